@@ -1,0 +1,14 @@
+export { resolveConnection, hasTenantConfig, describeConnection } from "./resolve";
+export type { ResolveConnectionOptions } from "./resolve";
+export { CLOUDS, isCloudName } from "./clouds";
+export { isLoopbackHost, isAllowedUrl, assertSecureUrl } from "./urls";
+export type {
+  CloudName,
+  CloudProfile,
+  ConnectionConfig,
+  ConnectionDescription,
+  ConnectionOverrides,
+  CredentialConfig,
+  CredentialKind,
+  Env,
+} from "./types";

@@ -1,0 +1,58 @@
+/** Where and how the client connects: the result of merging Pulumi config over the environment. */
+
+export type CloudName = "commercial" | "gcc" | "gcc-high" | "dod";
+
+/** The three values that must agree for one sovereign cloud: API host, login host and token scope. */
+export interface CloudProfile {
+  name: CloudName;
+  apiUrl: string;
+  authorityHost: string;
+  scope: string;
+}
+
+export type CredentialKind = "secret" | "certificate" | "federated-file" | "github-oidc";
+
+export type CredentialConfig =
+  | { kind: "secret"; clientSecret: string }
+  | { kind: "certificate"; certificatePath: string; certificatePassword: string | null }
+  | { kind: "federated-file"; tokenFile: string }
+  | { kind: "github-oidc"; requestUrl: string; requestToken: string };
+
+export interface ConnectionConfig {
+  tenantId: string;
+  clientId: string;
+  credential: CredentialConfig;
+  cloud: CloudName;
+  /** API base URL without a trailing slash. */
+  apiUrl: string;
+  /** Login host as an origin (https://login.microsoftonline.com), without a trailing slash. */
+  authorityHost: string;
+  /** OAuth scope requested for the API token (the resource's `/.default`). */
+  scope: string;
+  /** Explicit extra CA bundle (AVHEALTH_CA_FILE or the caFile override); NODE_EXTRA_CA_CERTS is read by the dispatcher. */
+  caFile: string | null;
+}
+
+/** Pulumi stack config (`avhealth:*`) or programmatic options; each set value wins over the environment. */
+export interface ConnectionOverrides {
+  tenantId?: string;
+  clientId?: string;
+  clientSecret?: string;
+  cloud?: string;
+  apiUrl?: string;
+  authorityHost?: string;
+  caFile?: string;
+}
+
+/** process.env-compatible environment; tests pass their own. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Secret-free view of a connection, for logs and summaries. */
+export interface ConnectionDescription {
+  tenantId: string;
+  clientId: string;
+  credentialKind: CredentialKind;
+  cloud: CloudName;
+  apiUrl: string;
+  authorityHost: string;
+}
