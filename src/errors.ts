@@ -22,6 +22,8 @@ export const ErrorCodes = {
   EXPORT_PART_FAILED: "EXPORT_PART_FAILED",
   EXPORT_PART_CORRUPT: "EXPORT_PART_CORRUPT",
   EXPORT_UNAVAILABLE: "EXPORT_UNAVAILABLE",
+  // normalization: a record that cannot become a device (no machine id, unreadable nested JSON)
+  RECORD_INVALID: "RECORD_INVALID",
   // snapshot
   SNAPSHOT_INVALID: "SNAPSHOT_INVALID",
   SNAPSHOT_INCOMPLETE: "SNAPSHOT_INCOMPLETE",
