@@ -75,4 +75,9 @@ export interface EvaluationResult {
   rbacGroups: RbacGroupOutcome[];
   /** The rule file the report came from, for SARIF locations and JUnit suite names. */
   rulesFile: string;
+  /**
+   * Optional: where each rule (by id) starts in rulesFile, 1-based. When given, SARIF results and JUnit
+   * testcases point at the rule's line instead of the whole file.
+   */
+  ruleLocations?: Readonly<Record<string, { line: number; column: number }>>;
 }
