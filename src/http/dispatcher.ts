@@ -1,0 +1,69 @@
+/**
+ * The one undici dispatcher that API calls, blob downloads and MSAL's token requests share, so a corporate proxy
+ * (HTTPS_PROXY / HTTP_PROXY / NO_PROXY) and a TLS-inspecting proxy's CA work the same for all of them.
+ */
+import { readFileSync } from "node:fs";
+import { rootCertificates } from "node:tls";
+import { EnvHttpProxyAgent, type Dispatcher } from "undici";
+import { AvHealthError, ErrorCodes } from "../errors";
+import type { Env } from "../config/types";
+
+export interface CreateDispatcherOptions {
+  /** An extra CA bundle (PEM) to trust besides Node's roots: AVHEALTH_CA_FILE or the caFile option. */
+  caFile?: string | null;
+  env?: Env;
+  /** Milliseconds to wait for response headers, and between body chunks. */
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+}
+
+// Loopback never goes through a proxy: a corporate proxy cannot reach this machine's emulator.
+const LOOPBACK_NO_PROXY = "localhost,127.0.0.1,[::1]";
+
+export function createDispatcher(options: CreateDispatcherOptions = {}): Dispatcher {
+  const env = options.env ?? process.env;
+  const extraCas = [
+    ...readCaFile(env.NODE_EXTRA_CA_CERTS, "NODE_EXTRA_CA_CERTS"),
+    ...readCaFile(options.caFile ?? undefined, "AVHEALTH_CA_FILE (or the caFile option)"),
+  ];
+  // Extra CAs are added to Node's bundled roots, never in place of them: Microsoft's hosts must stay trusted.
+  const tls = extraCas.length > 0 ? { ca: [...rootCertificates, ...extraCas] } : {};
+  const userNoProxy = pick(env, "no_proxy", "NO_PROXY");
+  return new EnvHttpProxyAgent({
+    // Explicit values (empty string = none) so the injected env, not process.env, decides.
+    httpProxy: pick(env, "http_proxy", "HTTP_PROXY") ?? "",
+    httpsProxy: pick(env, "https_proxy", "HTTPS_PROXY") ?? "",
+    noProxy: userNoProxy ? `${userNoProxy},${LOOPBACK_NO_PROXY}` : LOOPBACK_NO_PROXY,
+    connect: tls,
+    requestTls: tls,
+    proxyTls: tls,
+    headersTimeout: options.headersTimeoutMs ?? 120_000,
+    bodyTimeout: options.bodyTimeoutMs ?? 120_000,
+  });
+}
+
+/** Lower-case first, as curl and undici do. */
+function pick(env: Env, lower: string, upper: string): string | undefined {
+  const value = env[lower] ?? env[upper];
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}
+
+function readCaFile(path: string | undefined, setting: string): string[] {
+  if (path === undefined || path.trim() === "") return [];
+  let text: string;
+  try {
+    text = readFileSync(path.trim(), "utf8");
+  } catch (cause) {
+    throw new AvHealthError(ErrorCodes.CONFIG_INVALID, `${setting} names ${path}, which cannot be read: point it at a PEM file of CA certificates.`, {
+      cause,
+      details: { setting },
+    });
+  }
+  const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  if (pems.length === 0) {
+    throw new AvHealthError(ErrorCodes.CONFIG_INVALID, `${setting} names ${path}, which holds no PEM certificate: export the CA as PEM (BEGIN CERTIFICATE).`, {
+      details: { setting },
+    });
+  }
+  return pems;
+}

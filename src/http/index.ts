@@ -1,0 +1,12 @@
+export { openApiClient } from "./open";
+export type { OpenApiClientOptions } from "./open";
+export { createApiClient } from "./client";
+export type { CreateApiClientOptions } from "./client";
+export { createDispatcher } from "./dispatcher";
+export type { CreateDispatcherOptions } from "./dispatcher";
+export { createRateBudget, DEFAULT_BUDGET } from "./budget";
+export type { BudgetLimits, BudgetOption, RateBudget, RateBudgetOptions, RateWindow } from "./budget";
+export { decideRetry, parseRetryAfter, DEFAULT_RETRY_POLICY } from "./retry";
+export type { RetryDecision, RetryInput, RetryPolicy } from "./retry";
+export { ROUTE_PERMISSION } from "./api-errors";
+export type { ApiClient, ApiRoute, JsonResponse, ProgressEvent, ProgressListener } from "./types";
