@@ -23,6 +23,7 @@ const BY_ERROR: Readonly<Record<ErrorCode, ExitCodeValue>> = {
   [ErrorCodes.EXPORT_PART_FAILED]: ExitCode.INCOMPLETE,
   [ErrorCodes.EXPORT_PART_CORRUPT]: ExitCode.INCOMPLETE,
   [ErrorCodes.EXPORT_UNAVAILABLE]: ExitCode.INCOMPLETE,
+  [ErrorCodes.RECORD_INVALID]: ExitCode.INCOMPLETE,
   [ErrorCodes.SNAPSHOT_INVALID]: ExitCode.USAGE,
   [ErrorCodes.SNAPSHOT_INCOMPLETE]: ExitCode.INCOMPLETE,
   [ErrorCodes.SNAPSHOT_NOT_FOUND]: ExitCode.USAGE,
