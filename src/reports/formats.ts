@@ -1,0 +1,43 @@
+/** The report formats of `--format` and their file names (shared/spec/cli-and-reports.md). */
+import { AvHealthError, ErrorCodes } from "../errors";
+
+export const REPORT_FORMATS = ["json", "md", "sarif", "junit", "html", "csv"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** Every format but JSON, which the rules engine serializes itself (one JSON serializer in the project). */
+export type RenderedFormat = Exclude<ReportFormat, "json">;
+
+export const DEFAULT_FORMATS: readonly ReportFormat[] = ["json", "md"];
+
+export const REPORT_FILE_NAMES: Readonly<Record<ReportFormat, string>> = {
+  json: "avhealth-report.json",
+  md: "avhealth-report.md",
+  sarif: "avhealth-report.sarif",
+  junit: "avhealth-report.junit.xml",
+  html: "avhealth-report.html",
+  csv: "avhealth-report.csv",
+};
+
+export function isReportFormat(value: string): value is ReportFormat {
+  return (REPORT_FORMATS as readonly string[]).includes(value);
+}
+
+/**
+ * `--format json,md,html` → ["json", "md", "html"], in the order given, duplicates dropped. Any entry that is
+ * not a format (an empty one included) is a USAGE error naming it and the valid formats.
+ */
+export function parseFormats(list: string): ReportFormat[] {
+  const formats: ReportFormat[] = [];
+  for (const raw of list.split(",")) {
+    const entry = raw.trim();
+    if (!isReportFormat(entry)) {
+      const shown = entry === "" ? "an empty entry" : `"${entry}"`;
+      throw new AvHealthError(
+        ErrorCodes.USAGE,
+        `--format: ${shown} is not a report format; use a comma list of ${REPORT_FORMATS.join(", ")} (for example --format json,md,html)`,
+        { details: { entry, valid: [...REPORT_FORMATS] } },
+      );
+    }
+    if (!formats.includes(entry)) formats.push(entry);
+  }
+  return formats;
+}

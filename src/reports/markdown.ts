@@ -1,0 +1,128 @@
+/**
+ * The Markdown report: a summary fit for a GitHub Actions step summary or a PR comment (gate line, one table
+ * row per rule), then the failing devices of each rule, capped, then the exceptions. Every dynamic string goes
+ * through escapeMarkdown, so a device name renders as text, never as markup, HTML or a link.
+ */
+import type { EvaluationResult, RuleResult } from "../report/types";
+import { escapeMarkdown as md } from "./escape";
+import {
+  MARKDOWN_DEVICE_CAP,
+  capList,
+  deviceName,
+  failsGate,
+  formatCount,
+  formatPercent,
+  formatThreshold,
+  gateSentence,
+  isEvaluated,
+  worstRbacGroups,
+} from "./summary";
+
+const STATUS_LABEL: Readonly<Record<RuleResult["status"], string>> = {
+  pass: "✅ pass",
+  fail: "❌ fail",
+  indeterminate: "⚠️ indeterminate",
+  disabled: "⏸️ disabled",
+};
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(" | ")} |`;
+}
+
+function ruleRow(rule: RuleResult): string {
+  const evaluated = isEvaluated(rule);
+  const dash = "—";
+  return row([
+    md(rule.id),
+    STATUS_LABEL[rule.status] + (failsGate(rule) ? " (blocks)" : ""),
+    evaluated ? formatPercent(rule.percent) : dash,
+    md(formatThreshold(rule.threshold)),
+    evaluated ? formatCount(rule.counts.counted) : dash,
+    evaluated ? formatCount(rule.counts.failing) : dash,
+    md(rule.enforcement),
+    md(rule.severity),
+    md(rule.description),
+  ]);
+}
+
+function summaryLines(result: EvaluationResult): string[] {
+  const { report } = result;
+  const gate = report.gate === "pass" ? "✅ PASS" : "❌ FAIL";
+  const snap = report.snapshot;
+  const lines = [
+    `## Defender antivirus health gate: ${gate}`,
+    "",
+    md(gateSentence(report)),
+    "",
+    `Evaluated at ${md(report.evaluatedAt)} against ${formatCount(snap.deviceCount)} devices ` +
+      `(snapshot ${md(snap.digest)}, method ${md(snap.method)}` +
+      `${snap.generatedTime === null ? "" : `, generated ${md(snap.generatedTime)}`}); rules from ${md(result.rulesFile)}.`,
+  ];
+  if (!snap.complete) {
+    lines.push("", "> ⚠️ **The snapshot is incomplete**: every rule is indeterminate and the gate fails closed.");
+  }
+  lines.push(
+    "",
+    row(["Rule", "Status", "Percent", "Threshold", "Counted", "Failing", "Enforcement", "Severity", "Description"]),
+    row(["---", "---", "---:", "---", "---:", "---:", "---", "---", "---"]),
+    ...report.rules.map(ruleRow),
+  );
+  return lines;
+}
+
+function failingDeviceLines(rule: RuleResult): string[] {
+  const { shown, omitted } = capList(rule.failingDevices, MARKDOWN_DEVICE_CAP);
+  const lines = [
+    "",
+    `#### ${md(rule.id)}: ${formatCount(rule.failingDevices.length)} failing device${rule.failingDevices.length === 1 ? "" : "s"}`,
+    "",
+    row(["Device", "Machine ID", "Outcome", "Reason"]),
+    row(["---", "---", "---", "---"]),
+    ...shown.map((d) => row([md(deviceName(d)), md(d.machineId), md(d.outcome), md(d.reason)])),
+  ];
+  if (omitted > 0) {
+    lines.push("", `… and ${formatCount(omitted)} more (all of them are in avhealth-report.json and avhealth-report.csv).`);
+  }
+  return lines;
+}
+
+function rbacLines(result: EvaluationResult): string[] {
+  const worst = worstRbacGroups(result.rbacGroups);
+  if (worst.length === 0) return [];
+  return [
+    "",
+    "### Device groups with the most failing or unknown outcomes",
+    "",
+    row(["Device group", "Fail", "Unknown", "Pass", "Waived"]),
+    row(["---", "---:", "---:", "---:", "---:"]),
+    ...worst.map((g) =>
+      row([md(g.rbacGroupName), formatCount(g.fail), formatCount(g.unknown), formatCount(g.pass), formatCount(g.waived)]),
+    ),
+  ];
+}
+
+function exceptionLines(result: EvaluationResult): string[] {
+  const { exceptions } = result.report;
+  if (exceptions.length === 0) return [];
+  return [
+    "",
+    "### Exceptions",
+    "",
+    row(["Rule", "State", "Devices matched", "Expires", "Reason"]),
+    row(["---", "---", "---:", "---", "---"]),
+    ...exceptions.map((e) =>
+      row([md(e.rule), md(e.state), formatCount(e.devicesMatched), md(e.expires), md(e.reason)]),
+    ),
+  ];
+}
+
+export function renderMarkdown(result: EvaluationResult): string {
+  const failing = result.report.rules.filter((r) => r.failingDevices.length > 0);
+  const lines = [...summaryLines(result)];
+  if (failing.length > 0) {
+    lines.push("", "### Failing devices");
+    for (const rule of failing) lines.push(...failingDeviceLines(rule));
+  }
+  lines.push(...rbacLines(result), ...exceptionLines(result));
+  return `${lines.join("\n")}\n`;
+}

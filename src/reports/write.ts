@@ -1,0 +1,94 @@
+/**
+ * Writes the report files into the report directory. Each file is written under a temporary name in the same
+ * directory and renamed into place, so a CI step or a browser that reads the directory meanwhile sees either
+ * the previous file or the whole new one, never half of one.
+ */
+import { randomBytes } from "node:crypto";
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { AvHealthError, ErrorCodes } from "../errors";
+import type { EvaluationResult } from "../report/types";
+import { csvLines } from "./csv";
+import { REPORT_FILE_NAMES, type ReportFormat } from "./formats";
+import { renderReport } from "./render";
+
+export interface WriteReportsOptions {
+  /** Created (with parents) when missing. */
+  dir: string;
+  formats: readonly ReportFormat[];
+  /**
+   * The JSON report exactly as the rules engine serialized it (serializeReport), written as is so the project
+   * has one JSON serializer. Required when formats include "json".
+   */
+  jsonText?: string;
+}
+
+/** Write many small chunks as few large writes: the CSV of a fleet-wide failure can have millions of lines. */
+const CSV_FLUSH_CHARS = 1 << 20;
+
+async function writeCsv(file: string, result: EvaluationResult): Promise<void> {
+  const handle = await fs.open(file, "w");
+  try {
+    let buffer = "";
+    for (const line of csvLines(result)) {
+      buffer += line;
+      if (buffer.length >= CSV_FLUSH_CHARS) {
+        await handle.write(buffer);
+        buffer = "";
+      }
+    }
+    if (buffer.length > 0) await handle.write(buffer);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function writeAtomically(target: string, write: (temp: string) => Promise<void>): Promise<void> {
+  const dir = path.dirname(target);
+  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    await write(temp);
+    await fs.rename(temp, target);
+  } catch (error) {
+    // Leave no temporary file behind; the write error is what the caller needs to see, not a cleanup error.
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    throw writeError(target, error);
+  }
+}
+
+function writeError(target: string, cause: unknown): AvHealthError {
+  const code = typeof cause === "object" && cause !== null && "code" in cause ? String((cause as { code: unknown }).code) : "unknown";
+  return new AvHealthError(
+    ErrorCodes.USAGE,
+    `cannot write the report ${target} (${code}); choose a writable directory with --report-dir`,
+    { cause, details: { path: target, errno: code } },
+  );
+}
+
+function requireJsonText(jsonText: string | undefined): string {
+  if (jsonText === undefined) {
+    throw new AvHealthError(ErrorCodes.USAGE, "writeReports: the json format needs jsonText (the output of serializeReport)");
+  }
+  return jsonText;
+}
+
+/** Writes every format asked for; resolves to format → absolute path of the written file. */
+export async function writeReports(result: EvaluationResult, options: WriteReportsOptions): Promise<Record<string, string>> {
+  // Checked before anything is written, so a caller mistake never leaves half a report set behind.
+  const jsonText = options.formats.includes("json") ? requireJsonText(options.jsonText) : "";
+  const dir = path.resolve(options.dir);
+  try {
+    await fs.mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw writeError(dir, error);
+  }
+  const written: Record<string, string> = {};
+  for (const format of options.formats) {
+    const target = path.join(dir, REPORT_FILE_NAMES[format]);
+    if (format === "csv") await writeAtomically(target, (temp) => writeCsv(temp, result));
+    else if (format === "json") await writeAtomically(target, (temp) => fs.writeFile(temp, jsonText, "utf8"));
+    else await writeAtomically(target, (temp) => fs.writeFile(temp, renderReport(format, result), "utf8"));
+    written[format] = target;
+  }
+  return written;
+}
