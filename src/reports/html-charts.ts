@@ -33,7 +33,7 @@ function truncate(label: string, max: number): string {
 function svgOpen(id: string, height: number, title: string, desc: string): string {
   return (
     `<svg class="chart" id="${id}" role="img" aria-labelledby="${id}-title ${id}-desc" ` +
-    `viewBox="0 0 ${WIDTH} ${n(height)}" width="${WIDTH}" height="${n(height)}" xmlns="http://www.w3.org/2000/svg">` +
+    `viewBox="0 0 ${WIDTH} ${n(height)}" width="${WIDTH}" height="${n(height)}">` +
     `<title id="${id}-title">${h(title)}</title><desc id="${id}-desc">${h(desc)}</desc>`
   );
 }

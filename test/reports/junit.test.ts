@@ -1,0 +1,98 @@
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { renderReport } from "../../src/reports";
+import type { EvaluationResult } from "../../src/report/types";
+import { HOSTILE_NAMES, hostileEvaluation, makeDevices, makeEvaluation, makeFailingRule } from "./fixtures/evaluation";
+
+type Node = Record<string, unknown>;
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  parseAttributeValue: false,
+  parseTagValue: false,
+  trimValues: false,
+  isArray: (name) => ["testsuite", "testcase", "property"].includes(name),
+});
+
+function parse(result: EvaluationResult): { xml: string; suite: Node; cases: Node[] } {
+  const xml = renderReport("junit", result);
+  expect(XMLValidator.validate(xml)).toBe(true);
+  const doc = parser.parse(xml) as { testsuites: Node & { testsuite: Node[] } };
+  expect(doc.testsuites.testsuite).toHaveLength(1);
+  const suite = doc.testsuites.testsuite[0];
+  return { xml, suite, cases: suite.testcase as Node[] };
+}
+
+function failureText(testcase: Node): string {
+  const failure = testcase.failure as Node;
+  return failure["#text"] as string;
+}
+
+describe("renderReport junit", () => {
+  it("has a testsuite for the rules file and a testcase per rule, with consistent counts", () => {
+    const { xml, suite, cases } = parse(hostileEvaluation());
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="avhealth" tests="4" failures="2" errors="0" skipped="1"')).toBe(true);
+    expect([suite["@name"], suite["@tests"], suite["@failures"], suite["@errors"], suite["@skipped"], suite["@timestamp"]]).toEqual([
+      "policies/compliance.yaml", "4", "2", "0", "1", "2026-06-01T12:00:00",
+    ]);
+    expect(cases.map((c) => [c["@name"], c["@classname"], c["@file"]])).toEqual([
+      ["signatures-current", "avhealth.compliance", "policies/compliance.yaml"],
+      ["quick-scan-7d", "avhealth.compliance", "policies/compliance.yaml"],
+      ["full-scan-30d", "avhealth.compliance", "policies/compliance.yaml"],
+      ["engine-current", "avhealth.compliance", "policies/compliance.yaml"],
+    ]);
+    const props = (suite.properties as { property: Node[] }).property.map((p) => [p["@name"], p["@value"]]);
+    expect(props).toContainEqual(["gate", "fail"]);
+    expect(props).toContainEqual(["snapshot.deviceCount", "1234"]);
+  });
+
+  it("fails mandatory fail and indeterminate rules, skips disabled ones, keeps advisory failures in system-out", () => {
+    const { cases } = parse(hostileEvaluation());
+    const [mandatory, advisory, indeterminate, disabled] = cases;
+    expect((mandatory.failure as Node)["@type"]).toBe("fail");
+    expect((mandatory.failure as Node)["@message"]).toContain("93.46% of 107 counted devices passing");
+    expect(advisory.failure).toBeUndefined();
+    expect(advisory["system-out"]).toContain("ADVISORY (advisory) FAIL: Quick scan <within> 7 days");
+    expect(advisory["system-out"]).toContain("adv-0001.contoso.com");
+    expect((indeterminate.failure as Node)["@type"]).toBe("indeterminate");
+    expect(disabled.failure).toBeUndefined();
+    expect((disabled.skipped as Node)["@message"]).toBe("enforcement: disabled");
+  });
+
+  it("carries hostile names as text: the parser gives back exactly the names, ]]> and markup included", () => {
+    const { xml, cases } = parse(hostileEvaluation());
+    const body = failureText(cases[0]);
+    for (const name of Object.values(HOSTILE_NAMES)) expect(body).toContain(`  ${name} (`);
+    expect(xml).not.toContain("<img");
+    expect(xml).not.toContain("]]>");
+  });
+
+  it("replaces characters XML 1.0 forbids, so the document stays well-formed", () => {
+    const devices = [{ machineId: "a".repeat(40), computerDnsName: "bell\u0007esc\u001b\ufffe", outcome: "fail" as const, reason: "nul\u0000" }];
+    const { xml, cases } = parse(makeEvaluation({ gate: "fail", rules: [makeFailingRule(devices)] }));
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/);
+    expect(failureText(cases[0])).toContain("bell␇esc␛\uFFFD (");
+    expect(failureText(cases[0])).toContain("nul␀");
+  });
+
+  it.each([
+    [100, 100, null],
+    [101, 100, "… and 1 more"],
+    [250, 100, "… and 150 more"],
+  ])("lists %i failing devices as %i lines", (total, shown, more) => {
+    const { cases } = parse(makeEvaluation({ gate: "fail", rules: [makeFailingRule(makeDevices(total))] }));
+    const body = failureText(cases[0]);
+    expect(body.match(/^ {2}dev-\d{4}\.contoso\.com \(/gm)).toHaveLength(shown);
+    if (more === null) expect(body).not.toContain("… and");
+    else expect(body).toContain(more);
+  });
+
+  it("adds the rule's line when known", () => {
+    const { cases } = parse(makeEvaluation({}, { ruleLocations: { "signatures-current": { line: 21, column: 5 } } }));
+    expect(cases[0]["@line"]).toBe("21");
+  });
+
+  it("gives the same bytes for the same input", () => {
+    expect(renderReport("junit", hostileEvaluation())).toBe(renderReport("junit", hostileEvaluation()));
+  });
+});
