@@ -59,7 +59,7 @@ describe("createRateBudget", () => {
     const clock = fakeClock();
     const budget = createRateBudget({ now: clock.now, sleep: clock.sleep, limits: { deviceavinfo: [{ limit: 2, windowMs: 1000 }] } });
     const order: number[] = [];
-    await Promise.all([0, 1, 2, 3, 4].map((i) => budget.acquire("deviceavinfo").then(() => order.push(clock.now()))));
+    await Promise.all([0, 1, 2, 3, 4].map(() => budget.acquire("deviceavinfo").then(() => order.push(clock.now()))));
     expect(order).toEqual([1_000_000, 1_000_000, 1_001_000, 1_001_000, 1_002_000]);
   });
 
