@@ -7,6 +7,8 @@ export interface RecordLocation {
   source: string;
   /** 1-based line (NDJSON) or record index (JSON page/document) within source. */
   line: number;
+  /** What `line` counts; "line" unless said otherwise. */
+  unit?: "line" | "record";
 }
 
 export interface NormalizeWarning {
@@ -25,5 +27,5 @@ export interface NormalizeContext {
 export type RecordShape = "json" | "files";
 
 export function formatLocation(location: RecordLocation): string {
-  return `${location.source}, line ${location.line}`;
+  return `${location.source}, ${location.unit ?? "line"} ${location.line}`;
 }

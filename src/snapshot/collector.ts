@@ -1,0 +1,99 @@
+/**
+ * Where raw records from any source (API pages, export parts, local files) go: each is normalized and added to
+ * the snapshot writer. A record that cannot become a device is never dropped silently: it is counted, located,
+ * and makes the snapshot incomplete. Rejects and warnings belong to a batch, so a discarded part attempt takes
+ * its own rejects with it.
+ */
+import { isAvHealthError } from "../errors";
+import type { NormalizedDevice } from "../model/device";
+import { normalizeFileRecord } from "../normalize/files";
+import { normalizeJsonRecord } from "../normalize/json";
+import { isRecord } from "../normalize/keys";
+import { formatLocation, type NormalizeWarning, type RecordLocation, type RecordShape } from "../normalize/types";
+import type { AddOptions, SnapshotWriter } from "./writer";
+
+const LISTED_REJECTS = 20;
+const WARNING_SAMPLES = 10;
+
+const REJECT_PHRASES: Readonly<Record<string, string>> = {
+  "missing-id": "the record has no machine id",
+  "bad-nested-json": "a nested JSON string in the record is unreadable",
+  "not-an-object": "the record is not a JSON object",
+};
+
+export class RecordCollector {
+  private readonly rejects = new Map<number, string[]>();
+  private readonly warningCounts = new Map<number, number>();
+  readonly warningSamples: string[] = [];
+
+  constructor(readonly writer: SnapshotWriter) {}
+
+  newBatch(): number {
+    return this.writer.newBatch();
+  }
+
+  /** Normalizes one raw record of the given shape ("auto" sniffs it) and adds it to the writer. */
+  add(raw: unknown, shape: RecordShape | "auto", location: RecordLocation, options: AddOptions = {}): void {
+    const batch = options.batch ?? 0;
+    const ctx = { location, onWarning: (w: NormalizeWarning) => this.warn(batch, w) };
+    let device: NormalizedDevice;
+    try {
+      const actual = shape === "auto" ? sniffShape(raw) : shape;
+      device = actual === "json" ? normalizeJsonRecord(raw, ctx) : normalizeFileRecord(raw, ctx);
+    } catch (error) {
+      if (!isAvHealthError(error, "RECORD_INVALID")) throw error;
+      const reason = typeof error.details.reason === "string" ? error.details.reason : "";
+      const list = this.rejects.get(batch) ?? [];
+      list.push(`${formatLocation(location)}: ${REJECT_PHRASES[reason] ?? "the record is unreadable"}; not included`);
+      this.rejects.set(batch, list);
+      return;
+    }
+    this.writer.add(device, options);
+  }
+
+  discardBatch(batch: number): void {
+    this.writer.discardBatch(batch);
+    this.rejects.delete(batch);
+    this.warningCounts.delete(batch);
+  }
+
+  get rejectedCount(): number {
+    let n = 0;
+    for (const list of this.rejects.values()) n += list.length;
+    return n;
+  }
+
+  get warningCount(): number {
+    let n = 0;
+    for (const count of this.warningCounts.values()) n += count;
+    return n;
+  }
+
+  /** Incompleteness caused by rejected records: the first few located, then a count of the rest. */
+  incompleteReasons(): string[] {
+    const all = [...this.rejects.values()].flat();
+    const listed = all.slice(0, LISTED_REJECTS);
+    if (all.length > LISTED_REJECTS) listed.push(`and ${all.length - LISTED_REJECTS} more records could not be read`);
+    return listed;
+  }
+
+  private warn(batch: number, warning: NormalizeWarning): void {
+    this.warningCounts.set(batch, (this.warningCounts.get(batch) ?? 0) + 1);
+    if (this.warningSamples.length < WARNING_SAMPLES) {
+      this.warningSamples.push(`${formatLocation(warning.location)}: ${warning.message}`);
+    }
+  }
+}
+
+/** JSON-API records carry machineId/id; via-files records carry DeviceId/DeviceGatheredInfo (any casing). */
+export function sniffShape(raw: unknown): RecordShape {
+  if (!isRecord(raw)) return "json";
+  if ("machineId" in raw || "id" in raw) return "json";
+  if ("DeviceId" in raw || "DeviceGatheredInfo" in raw) return "files";
+  return Object.keys(raw).some((k) => {
+    const lower = k.toLowerCase();
+    return lower === "deviceid" || lower === "devicegatheredinfo";
+  })
+    ? "files"
+    : "json";
+}
