@@ -42,16 +42,16 @@ function newClientSecret(): string {
   return `${randomBytes(3).toString("base64url").slice(0, 3)}8Q~${randomBytes(27).toString("base64url").slice(0, 34)}`;
 }
 
-export function createIdentity(options: IdentityOptions, dataDir: string): Identity {
-  const certs = createCertificates();
+export async function createIdentity(options: IdentityOptions, dataDir: string): Promise<Identity> {
+  const [certs, tokenKey, oidcKey] = await Promise.all([createCertificates(), newKeyPair(), newKeyPair()]);
   const identity: Identity = {
     tenantId: options.tenantId ?? randomUUID(),
     clientId: options.clientId ?? randomUUID(),
     clientSecret: options.clientSecret ?? newClientSecret(),
     servicePrincipalId: randomUUID(),
     certs,
-    tokenKey: { ...newKeyPair(), kid: randomBytes(12).toString("base64url") },
-    oidcKey: { ...newKeyPair(), kid: randomBytes(12).toString("base64url") },
+    tokenKey: { ...tokenKey, kid: randomBytes(12).toString("base64url") },
+    oidcKey: { ...oidcKey, kid: randomBytes(12).toString("base64url") },
     oidcRequestToken: randomBytes(32).toString("base64url"),
     sasKey: randomBytes(32),
     files: {

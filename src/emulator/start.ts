@@ -58,7 +58,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "avhealth-emulator-"));
   mkdirSync(dataDir, { recursive: true });
-  const identity = createIdentity(options, dataDir);
+  const identity = await createIdentity(options, dataDir);
 
   const stats = newStats();
   let context: EmulatorContext | undefined;

@@ -3,13 +3,15 @@
  * signed by it, and a client certificate for the certificate-credential flow. Keys come from Node's native
  * generateKeyPairSync (forge's pure-JS RSA key generation takes seconds); forge only builds and signs certificates.
  */
-import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
+import { createHash, generateKeyPair, randomBytes, sign, type KeyObject } from "node:crypto";
+import { promisify } from "node:util";
 import forge from "node-forge";
 
 export interface KeyPairPem {
   privateKeyPem: string;
   publicKeyPem: string;
   privateKey: KeyObject;
+  publicKey: KeyObject;
 }
 
 export interface IssuedCert extends KeyPairPem {
@@ -25,13 +27,22 @@ export interface EmulatorCertificates {
   client: IssuedCert;
 }
 
-export function newKeyPair(): KeyPairPem {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const generateRsa = promisify(generateKeyPair);
+
+/** Async, so several keys are made in parallel on libuv's thread pool. */
+export async function newKeyPair(): Promise<KeyPairPem> {
+  const { privateKey, publicKey } = await generateRsa("rsa", { modulusLength: 2048 });
   return {
     privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
     publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
     privateKey,
+    publicKey,
   };
+}
+
+/** forge exports getTBSCertificate at run time; @types/node-forge does not declare it. */
+interface ForgeTbs {
+  getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1;
 }
 
 interface CertRequest {
@@ -55,9 +66,15 @@ function buildCert(request: CertRequest): { cert: forge.pki.Certificate; pem: st
   const subject = [{ name: "commonName", value: request.commonName }, { name: "organizationName", value: "avhealth emulator" }];
   cert.setSubject(subject);
   cert.setIssuer(request.issuer ? request.issuer.cert.subject.attributes : subject);
-  cert.setExtensions(request.extensions);
-  const signer = forge.pki.privateKeyFromPem((request.issuer?.keys ?? request.keys).privateKeyPem);
-  cert.sign(signer, forge.md.sha256.create());
+  const extensions = request.issuer
+    ? [...request.extensions, { name: "authorityKeyIdentifier", keyIdentifier: request.issuer.cert.generateSubjectKeyIdentifier().getBytes() }]
+    : request.extensions;
+  cert.setExtensions(extensions);
+  // What forge's cert.sign does, with the RSA signature from node:crypto (forge's pure-JS one is ~100x slower).
+  cert.signatureOid = cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption ?? "1.2.840.113549.1.1.11";
+  cert.tbsCertificate = (forge.pki as unknown as ForgeTbs).getTBSCertificate(cert);
+  const tbs = Buffer.from(forge.asn1.toDer(cert.tbsCertificate).getBytes(), "binary");
+  cert.signature = sign("sha256", tbs, (request.issuer?.keys ?? request.keys).privateKey).toString("binary");
   return { cert, pem: forge.pki.certificateToPem(cert) };
 }
 
@@ -71,8 +88,8 @@ function issued(keys: KeyPairPem, cert: forge.pki.Certificate, pem: string): Iss
   };
 }
 
-export function createCertificates(): EmulatorCertificates {
-  const caKeys = newKeyPair();
+export async function createCertificates(): Promise<EmulatorCertificates> {
+  const [caKeys, serverKeys, clientKeys] = await Promise.all([newKeyPair(), newKeyPair(), newKeyPair()]);
   const ca = buildCert({
     commonName: "avhealth emulator CA",
     keys: caKeys,
@@ -85,7 +102,6 @@ export function createCertificates(): EmulatorCertificates {
   });
   const issuer = { cert: ca.cert, keys: caKeys };
 
-  const serverKeys = newKeyPair();
   const server = buildCert({
     commonName: "127.0.0.1",
     keys: serverKeys,
@@ -100,7 +116,6 @@ export function createCertificates(): EmulatorCertificates {
     ],
   });
 
-  const clientKeys = newKeyPair();
   const client = buildCert({
     commonName: "avhealth-emulator-client",
     keys: clientKeys,

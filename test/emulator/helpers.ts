@@ -56,7 +56,14 @@ export async function tokenFor(h: Harness, fields: Record<string, string> = {}):
   const { emulator } = h;
   return http(h, `${emulator.authorityHost}/${emulator.tenantId}/oauth2/v2.0/token`, {
     method: "POST",
-    ...form({ grant_type: "client_credentials", client_id: emulator.clientId, client_secret: emulator.clientSecret, scope: SCOPE, ...fields }),
+    // A field given as "" is left out, e.g. { client_secret: "" } to send an assertion instead.
+    ...form(
+      Object.fromEntries(
+        Object.entries({ grant_type: "client_credentials", client_id: emulator.clientId, client_secret: emulator.clientSecret, scope: SCOPE, ...fields }).filter(
+          ([, value]) => value !== "",
+        ),
+      ),
+    ),
   });
 }
 

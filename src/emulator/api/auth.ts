@@ -42,7 +42,7 @@ export function authenticate(context: EmulatorContext, ex: Exchange, permission:
   if (jwt === null || jwt.header.alg !== "RS256" || jwt.header.kid !== context.identity.tokenKey.kid) {
     return unauthorized("Invalid or expired authorization token.");
   }
-  if (!verifySignature(jwt, context.identity.tokenKey.publicKeyPem)) return unauthorized("Invalid or expired authorization token.");
+  if (!verifySignature(jwt, context.identity.tokenKey.publicKey)) return unauthorized("Invalid or expired authorization token.");
   if (timeProblem(jwt.claims, nowSeconds(context)) !== null) return unauthorized("Invalid or expired authorization token.");
   if (jwt.claims.tid !== context.identity.tenantId) return unauthorized("The token was issued for another tenant.");
   if (!hasAudience(jwt.claims, API_AUDIENCE)) {

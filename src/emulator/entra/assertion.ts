@@ -32,7 +32,7 @@ function checkCertificateAssertion(context: EmulatorContext, jwt: DecodedJwt): A
       description: "The certificate with identifier used to sign the client assertion is not registered on application.",
     };
   }
-  if (!verifySignature(jwt, cert.publicKeyPem)) {
+  if (!verifySignature(jwt, cert.publicKey)) {
     return { aadsts: 700027, description: "Client assertion contains an invalid signature." };
   }
   const expectedAudience = tokenEndpoint(context).toLowerCase();
@@ -54,7 +54,7 @@ function checkFederatedToken(context: EmulatorContext, jwt: DecodedJwt): Asserti
       description: `No matching federated identity record found for presented assertion issuer '${String(jwt.claims.iss).slice(0, 100)}'.`,
     };
   }
-  if (jwt.header.kid !== context.identity.oidcKey.kid || !verifySignature(jwt, context.identity.oidcKey.publicKeyPem)) {
+  if (jwt.header.kid !== context.identity.oidcKey.kid || !verifySignature(jwt, context.identity.oidcKey.publicKey)) {
     return { aadsts: 700027, description: "Client assertion contains an invalid signature." };
   }
   if (!hasAudience(jwt.claims, FEDERATED_AUDIENCE)) {

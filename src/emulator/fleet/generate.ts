@@ -27,7 +27,7 @@ function machineId(rng: Rng, index: number, seed: SeedWords): string {
 function hostName(traits: DeviceTraits, rng: Rng, index: number): string {
   const number = String(index).padStart(6, "0");
   const domain = rng.pick(DOMAINS);
-  if (traits.name === "markup") return `${rng.pick(MARKUP_NAMES)}-${number}`;
+  if (traits.name === "markup") return `${MARKUP_NAMES[traits.markupName ?? -1] ?? rng.pick(MARKUP_NAMES)}-${number}`;
   if (traits.name === "nonAscii") return `${rng.pick(NON_ASCII_NAMES)}-${number}.${domain}`;
   return `${traits.platform.prefix}-${number}.${domain}`;
 }

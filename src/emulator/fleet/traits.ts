@@ -20,6 +20,8 @@ export interface DeviceTraits {
   quick: ScanOutcome;
   full: ScanOutcome;
   name: NameStyle;
+  /** Which MARKUP_NAMES entry a showcase device uses, so small fleets always carry the worst ones. */
+  markupName?: number;
   /** Update times set to 0001-01-01T00:00:00Z, as .NET's DateTime.MinValue leaks through. */
   sentinelUpdateTimes: boolean;
   group: RbacGroup;
@@ -41,10 +43,10 @@ const BASE: Omit<Showcase, "platform" | "avMode" | "group"> = {
 const SHOWCASE: readonly Showcase[] = [
   { ...BASE, platform: "Windows11", avMode: "0", group: GROUPS.eu, full: "completed" },
   { ...BASE, platform: "Windows10", avMode: "1", group: GROUPS.us, signature: "old", quick: "failed" },
-  { ...BASE, platform: "WindowsServer2022", avMode: "2", group: GROUPS.servers, engine: "old", quick: "never-null", name: "markup" },
+  { ...BASE, platform: "WindowsServer2022", avMode: "2", group: GROUPS.servers, engine: "old", quick: "never-null", name: "markup", markupName: 0 },
   { ...BASE, platform: "macOS", avMode: "0", group: GROUPS.mac, signature: "unknown", engine: "unknown", platformState: "unknown", name: "nonAscii" },
   { ...BASE, platform: "Ubuntu", avMode: "4", group: GROUPS.linux, signature: "unknown", engine: "unknown", platformState: "unknown", quick: "never-sentinel" },
-  { ...BASE, platform: "Windows10", avMode: "5", group: GROUPS.tvm, platformState: "old", quick: "cancelled", name: "markup" },
+  { ...BASE, platform: "Windows10", avMode: "5", group: GROUPS.tvm, platformState: "old", quick: "cancelled", name: "markup", markupName: 1 },
   { ...BASE, platform: "Windows11", avMode: "3", group: GROUPS.eu, stale: true, signature: "unknown", engine: "unknown", platformState: "unknown" },
   { ...BASE, platform: "WindowsServer2019", avMode: "", group: GROUPS.servers, quick: "canceled", full: "failed" },
   { ...BASE, platform: "RedHatEnterpriseLinux", avMode: "1", group: GROUPS.linux, signature: "unknown", name: "nonAscii" },

@@ -5,6 +5,7 @@
 export type Token =
   | { kind: "lparen"; pos: number }
   | { kind: "rparen"; pos: number }
+  | { kind: "comma"; pos: number }
   | { kind: "string"; value: string; pos: number }
   | { kind: "number"; value: number; pos: number }
   | { kind: "word"; value: string; pos: number }
@@ -35,6 +36,9 @@ export function tokenize(text: string): Token[] {
       tokens.push({ kind: "lparen", pos: i++ });
     } else if (ch === ")") {
       tokens.push({ kind: "rparen", pos: i++ });
+    } else if (ch === ",") {
+      // Only so that `in (...)` and function calls get a precise "not supported" error from the parser.
+      tokens.push({ kind: "comma", pos: i++ });
     } else if (ch === "'") {
       const start = i++;
       let value = "";
