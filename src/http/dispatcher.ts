@@ -22,12 +22,8 @@ const LOOPBACK_NO_PROXY = "localhost,127.0.0.1,[::1]";
 
 export function createDispatcher(options: CreateDispatcherOptions = {}): Dispatcher {
   const env = options.env ?? process.env;
-  const extraCas = [
-    ...readCaFile(env.NODE_EXTRA_CA_CERTS, "NODE_EXTRA_CA_CERTS"),
-    ...readCaFile(options.caFile ?? undefined, "AVHEALTH_CA_FILE (or the caFile option)"),
-  ];
-  // Extra CAs are added to Node's bundled roots, never in place of them: Microsoft's hosts must stay trusted.
-  const tls = extraCas.length > 0 ? { ca: [...rootCertificates, ...extraCas] } : {};
+  const ca = trustedCertificates(env, options.caFile ?? null);
+  const tls = ca ? { ca } : {};
   const userNoProxy = pick(env, "no_proxy", "NO_PROXY");
   return new EnvHttpProxyAgent({
     // Explicit values (empty string = none) so the injected env, not process.env, decides.
@@ -40,6 +36,15 @@ export function createDispatcher(options: CreateDispatcherOptions = {}): Dispatc
     headersTimeout: options.headersTimeoutMs ?? 120_000,
     bodyTimeout: options.bodyTimeoutMs ?? 120_000,
   });
+}
+
+/**
+ * Node's bundled roots plus the extra CAs, or null when there are none (Node's defaults then apply). Extra CAs
+ * are added, never substituted: Microsoft's hosts must stay trusted when a proxy CA is configured.
+ */
+export function trustedCertificates(env: Env, caFile: string | null): string[] | null {
+  const extra = [...readCaFile(env.NODE_EXTRA_CA_CERTS, "NODE_EXTRA_CA_CERTS"), ...readCaFile(caFile ?? undefined, "AVHEALTH_CA_FILE (or the caFile option)")];
+  return extra.length > 0 ? [...rootCertificates, ...extra] : null;
 }
 
 /** Lower-case first, as curl and undici do. */

@@ -116,6 +116,12 @@ describe("faults and failures against the emulator", () => {
     expect(everything).not.toContain(canary);
   });
 
+  it("NODE_EXTRA_CA_CERTS alone is enough to trust the emulator", async () => {
+    const env = { ...envFor({ AZURE_CLIENT_SECRET: emu.clientSecret }), AVHEALTH_CA_FILE: "", NODE_EXTRA_CA_CERTS: emu.caCertPath };
+    const page = await withClient(env, (client) => client.getJson("/api/deviceavinfo?$top=2", "deviceavinfo"));
+    expect((page.body as { value: unknown[] }).value).toHaveLength(2);
+  });
+
   it("an untrusted emulator CA (no CA option) → HTTP_NETWORK naming the CA settings", async () => {
     const env = { ...envFor({ AZURE_CLIENT_SECRET: emu.clientSecret }), AVHEALTH_CA_FILE: "" };
     const error = await failure(withClient(env, (client) => client.getJson("/api/deviceavinfo?$top=1", "deviceavinfo")));

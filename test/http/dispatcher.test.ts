@@ -1,0 +1,138 @@
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import type { AddressInfo, Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { rootCertificates } from "node:tls";
+import { request } from "undici";
+import { ErrorCodes, isAvHealthError } from "../../src/errors";
+import { createDispatcher, trustedCertificates } from "../../src/http/dispatcher";
+import { createTokenProvider } from "../../src/auth";
+import { connectionFor, selfSignedPem } from "../auth/helpers";
+
+/** A forward proxy that records CONNECT targets and plain proxied requests, and refuses them all. */
+async function startRecordingProxy(): Promise<{ url: string; seen: string[]; server: Server }> {
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    res.writeHead(403).end();
+  });
+  server.on("connect", (req, socket: Socket) => {
+    seen.push(`CONNECT ${req.url}`);
+    socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
+}
+
+async function startOrigin(): Promise<{ url: string; server: Server }> {
+  const server = createServer((_req, res) => res.end("direct"));
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+describe("createDispatcher: proxies", () => {
+  let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  let origin: Awaited<ReturnType<typeof startOrigin>>;
+  beforeAll(async () => {
+    proxy = await startRecordingProxy();
+    origin = await startOrigin();
+  });
+  afterAll(() => {
+    proxy.server.close();
+    origin.server.close();
+  });
+  beforeEach(() => {
+    proxy.seen.length = 0;
+  });
+
+  it("tunnels https through HTTPS_PROXY", async () => {
+    const dispatcher = createDispatcher({ env: { HTTPS_PROXY: proxy.url } });
+    await expect(request("https://api.example.test/api/deviceavinfo", { dispatcher })).rejects.toThrow();
+    expect(proxy.seen).toEqual(["CONNECT api.example.test:443"]);
+    await dispatcher.close();
+  });
+
+  it("token requests take the same proxy", async () => {
+    const dispatcher = createDispatcher({ env: { HTTPS_PROXY: proxy.url } });
+    const provider = createTokenProvider({ connection: connectionFor({ kind: "secret", clientSecret: "proxy-secret-1" }), dispatcher, retry: { maxAttempts: 1 } });
+    const error: unknown = await provider.getToken().catch((e: unknown) => e);
+    expect(isAvHealthError(error, ErrorCodes.HTTP_NETWORK)).toBe(true);
+    expect(proxy.seen).toEqual(["CONNECT login.microsoftonline.com:443"]);
+    await dispatcher.close();
+  });
+
+  it("lower-case https_proxy wins, as in curl", async () => {
+    const dispatcher = createDispatcher({ env: { https_proxy: proxy.url, HTTPS_PROXY: "http://127.0.0.1:1" } });
+    await expect(request("https://api.example.test/", { dispatcher })).rejects.toThrow();
+    expect(proxy.seen).toEqual(["CONNECT api.example.test:443"]);
+    await dispatcher.close();
+  });
+
+  it("NO_PROXY bypasses the proxy for matching hosts", async () => {
+    const dispatcher = createDispatcher({ env: { HTTPS_PROXY: proxy.url, NO_PROXY: "example.test" } });
+    await expect(request("https://api.example.test/", { dispatcher })).rejects.toThrow();
+    expect(proxy.seen).toEqual([]);
+    await dispatcher.close();
+  });
+
+  it("loopback never goes through the proxy", async () => {
+    const dispatcher = createDispatcher({ env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url } });
+    const res = await request(origin.url, { dispatcher });
+    expect(await res.body.text()).toBe("direct");
+    expect(proxy.seen).toEqual([]);
+    await dispatcher.close();
+  });
+
+  it("the injected env decides, not process.env", async () => {
+    const saved = process.env.HTTPS_PROXY;
+    process.env.HTTPS_PROXY = proxy.url;
+    try {
+      const dispatcher = createDispatcher({ env: {} });
+      await expect(request("https://api.example.test/", { dispatcher })).rejects.toThrow();
+      expect(proxy.seen).toEqual([]);
+      await dispatcher.close();
+    } finally {
+      if (saved === undefined) delete process.env.HTTPS_PROXY;
+      else process.env.HTTPS_PROXY = saved;
+    }
+  });
+});
+
+describe("createDispatcher: extra CAs", () => {
+  const dir = mkdtempSync(join(tmpdir(), "avhealth-ca-"));
+  const caPath = join(dir, "ca.pem");
+  const otherPath = join(dir, "other.pem");
+  const { certPem } = selfSignedPem();
+  writeFileSync(caPath, certPem);
+  writeFileSync(otherPath, selfSignedPem().certPem);
+
+  it.each<[string, Record<string, string>, string | null, number]>([
+    ["none", {}, null, 0],
+    ["explicit CA file", {}, caPath, 1],
+    ["NODE_EXTRA_CA_CERTS", { NODE_EXTRA_CA_CERTS: otherPath }, null, 1],
+    ["both", { NODE_EXTRA_CA_CERTS: otherPath }, caPath, 2],
+  ])("%s: Node's roots are kept and the extras added", (_name, env, caFile, extras) => {
+    const bundle = trustedCertificates(env, caFile);
+    if (extras === 0) {
+      expect(bundle).toBeNull();
+      return;
+    }
+    expect(bundle).toHaveLength(rootCertificates.length + extras);
+    expect(bundle?.slice(0, rootCertificates.length)).toEqual([...rootCertificates]);
+  });
+
+  it.each([["missing file", join(dir, "nope.pem")], ["not PEM", join(dir, "garbage.pem")]])("%s → CONFIG_INVALID", (_name, path) => {
+    writeFileSync(join(dir, "garbage.pem"), "hello");
+    let error: unknown;
+    try {
+      createDispatcher({ caFile: path, env: {} });
+    } catch (e) {
+      error = e;
+    }
+    expect(isAvHealthError(error, ErrorCodes.CONFIG_INVALID)).toBe(true);
+  });
+});
