@@ -1,0 +1,85 @@
+/**
+ * Violation messages as the Pulumi CLI prints them: which DeviceAvHealth resource, which rule, the percent
+ * against the threshold, the counts, the first failing devices, and what to do. Device-supplied names pass
+ * through showControls so a hostile name cannot forge extra output lines.
+ */
+import type { AvHealthReport, FailingDevice, RuleResult } from "../report/types";
+import { showControls } from "../reports/escape";
+import { formatCount, formatPercent, formatThreshold } from "../reports/summary";
+import type { FleetRef } from "./types";
+
+/** Failing devices named in a violation message; the reports list them all. */
+export const FIRST_FAILING_SHOWN = 5;
+const NAME_CHARS = 80;
+
+function subject(fleet: Pick<FleetRef, "name">): string {
+  return `DeviceAvHealth "${fleet.name}"`;
+}
+
+/** The violation for one rule on one evaluated fleet, or undefined when the rule passed. */
+export function ruleViolation(
+  fleet: Pick<FleetRef, "name">,
+  rule: RuleResult,
+  report: AvHealthReport,
+  context: { rulesFile: string; minDevices: number },
+): string | undefined {
+  switch (rule.status) {
+    case "pass":
+      return undefined;
+    case "fail":
+      return `${subject(fleet)}: rule ${rule.id} failed: ${percentSentence(rule)}. ${failingSentence(rule.failingDevices)} The compliance report lists every device.`;
+    case "indeterminate":
+      if (!report.snapshot.complete) {
+        return (
+          `${subject(fleet)}: rule ${rule.id} cannot pass: the data is incomplete (the snapshot of ` +
+          `${formatCount(report.snapshot.deviceCount)} devices is missing pages or export parts), and a rule never passes on partial data. ` +
+          "Look at the DeviceAvHealth diagnostics for the failed requests, then run again."
+        );
+      }
+      return (
+        `${subject(fleet)}: rule ${rule.id} is indeterminate: only ${formatCount(rule.counts.counted)} device${rule.counts.counted === 1 ? "" : "s"} ` +
+        `counted, fewer than settings.minDevices (${context.minDevices}) in ${context.rulesFile}. Check the rule's scope and the resource's filter.`
+      );
+    case "disabled":
+      return (
+        `${subject(fleet)}: rule ${rule.id} is disabled in ${context.rulesFile}, so it was not evaluated, but policy config enables it. ` +
+        `Set its enforcement in ${context.rulesFile} instead.`
+      );
+  }
+}
+
+/** A fleet the rule could not be checked against (unknown in preview, snapshot missing or unreadable). */
+export function fleetProblemViolation(fleet: Pick<FleetRef, "name">, ruleId: string, problem: string): string {
+  return `${subject(fleet)}: rule ${ruleId} cannot be checked, so it fails closed: ${problem}.`;
+}
+
+export function noFleetViolation(ruleId: string): string {
+  return (
+    `rule ${ruleId} has no data: the stack has no DeviceAvHealth resource, so it fails closed. ` +
+    'Add `new DeviceAvHealth("fleet")` (from pulumi-defender-avhealth/provider) to the program, or run the preview without this policy pack.'
+  );
+}
+
+function percentSentence(rule: RuleResult): string {
+  const c = rule.counts;
+  const extras = [`${formatCount(c.passing)} passing`, `${formatCount(c.failing)} failing`];
+  if (c.unknown > 0) extras.push(`${formatCount(c.unknown)} unknown`);
+  if (c.waived > 0) extras.push(`${formatCount(c.waived)} waived`);
+  return `${formatPercent(rule.percent)} of ${formatCount(c.counted)} counted devices comply, required ${formatThreshold(rule.threshold)} (${extras.join(", ")})`;
+}
+
+function failingSentence(devices: readonly FailingDevice[]): string {
+  if (devices.length === 0) return "";
+  const shown = devices.slice(0, FIRST_FAILING_SHOWN).map((device) => `${name(device)} (${clip(device.reason)})`);
+  const rest = devices.length - shown.length;
+  return `First failing: ${shown.join("; ")}${rest > 0 ? `; and ${formatCount(rest)} more` : ""}.`;
+}
+
+function name(device: FailingDevice): string {
+  return clip(device.computerDnsName ?? device.machineId);
+}
+
+function clip(text: string): string {
+  const shown = showControls(text);
+  return shown.length > NAME_CHARS ? `${shown.slice(0, NAME_CHARS - 1)}…` : shown;
+}

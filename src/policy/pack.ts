@@ -1,0 +1,100 @@
+/**
+ * The avhealth policy pack is composition: load the rule file once, up front, and declare one policy per rule,
+ * then the reports policy. A rule file that cannot be loaded still yields a pack (one mandatory policy that
+ * reports the located load errors), because a pack that fails to start gives the user a far worse message.
+ */
+import * as path from "node:path";
+import { PolicyPack, type Policies } from "@pulumi/policy";
+import { defaultCacheDir } from "../../provider/cacheDir";
+import { isAvHealthError } from "../errors";
+import type { CompiledRuleSet } from "../rules/types";
+import { redact } from "../util/redact";
+import { StackEvaluator } from "./evaluation";
+import { RULES_INVALID_POLICY_NAME, reportsPolicy, rulePolicy, rulesInvalidPolicy } from "./policies";
+import { findProjectRoot } from "./projectRoot";
+import { REPORTS_POLICY_NAME, type WrittenReports } from "./reports";
+import { resolveRulesFile, type RulesFileChoice } from "./rulesFile";
+import type { AvHealthPolicyPackOptions, PolicyEngine } from "./types";
+
+export interface AvHealthPolicies {
+  policies: Policies;
+  rulesFile: RulesFileChoice;
+  /** The loaded rules, or undefined when the file could not be loaded (then policies hold the invalid-rules policy). */
+  rules: CompiledRuleSet | undefined;
+  projectRoot: string;
+}
+
+const RESERVED = new Set([REPORTS_POLICY_NAME, RULES_INVALID_POLICY_NAME, "all"]);
+
+export async function buildAvHealthPolicies(options: AvHealthPolicyPackOptions): Promise<AvHealthPolicies> {
+  const env = options.env ?? process.env;
+  const engine = options.engine ?? (await loadDefaultEngine());
+  const clock = options.clock ?? (() => new Date());
+  const packDir = path.resolve(options.packDir);
+  const rulesFile = resolveRulesFile(packDir, env, options.rulesFile);
+  const projectRoot = findProjectRoot(packDir, env).dir;
+  // Messages name the file as the user would type it, relative to the project when it lies inside.
+  const shownFile = displayPath(rulesFile.path, projectRoot);
+
+  let rules: CompiledRuleSet;
+  try {
+    rules = await engine.loadRules(rulesFile.path);
+  } catch (error) {
+    return { policies: [rulesInvalidPolicy(shownFile, loadProblems(error, rulesFile))], rulesFile, rules: undefined, projectRoot };
+  }
+  const reserved = rules.rules.filter((rule) => RESERVED.has(rule.id));
+  if (reserved.length > 0) {
+    const problems = reserved.map((rule) => `rule id "${rule.id}" is reserved by the avhealth policy pack: rename the rule`);
+    return { policies: [rulesInvalidPolicy(shownFile, problems)], rulesFile, rules: undefined, projectRoot };
+  }
+
+  const evaluator = new StackEvaluator(engine, rules, shownFile, defaultCacheDir(env), clock);
+  const policies: Policies = [
+    ...rules.rules.map((rule) => rulePolicy(rule, { evaluator, rules, rulesFile: shownFile })),
+    reportsPolicy({ evaluator, engine, env, projectRoot, onWritten: logWritten }),
+  ];
+  return { policies, rulesFile, rules, projectRoot };
+}
+
+/**
+ * Builds the pack and starts serving it. A pack's entry file is one call:
+ * `createAvHealthPolicyPack({ packDir: __dirname })`.
+ */
+export async function createAvHealthPolicyPack(options: AvHealthPolicyPackOptions): Promise<PolicyPack> {
+  const { policies } = await buildAvHealthPolicies(options);
+  return new PolicyPack(options.name ?? "avhealth", { policies });
+}
+
+function loadProblems(error: unknown, rulesFile: RulesFileChoice): string[] {
+  if (isAvHealthError(error)) {
+    const problems = error.details.problems;
+    if (Array.isArray(problems) && problems.length > 0) return problems.map((problem) => redact(String(problem)));
+    if ((error.cause as NodeJS.ErrnoException | undefined)?.code === "ENOENT") return [missingFile(rulesFile)];
+    return [redact(`${error.message} [${error.code}]`)];
+  }
+  if ((error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") return [missingFile(rulesFile)];
+  return [redact(error instanceof Error ? error.message : String(error))];
+}
+
+function missingFile(rulesFile: RulesFileChoice): string {
+  const how =
+    rulesFile.source === "pack default"
+      ? "create it (`avhealth init-pack` writes a starter), or name another file with AVHEALTH_RULES_FILE or `pulumi config set avhealth:rulesFile PATH`"
+      : `fix ${rulesFile.source}, which names it`;
+  return `${rulesFile.path} does not exist: ${how}`;
+}
+
+function displayPath(file: string, root: string): string {
+  const relative = path.relative(root, file);
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
+}
+
+function logWritten(written: WrittenReports[]): void {
+  // stderr: a policy pack's stdout carries its port for the engine and nothing else.
+  for (const entry of written) process.stderr.write(`avhealth: reports for ${entry.fleet} written to ${entry.dir}\n`);
+}
+
+async function loadDefaultEngine(): Promise<PolicyEngine> {
+  const { defaultPolicyEngine } = await import("./engine");
+  return defaultPolicyEngine();
+}

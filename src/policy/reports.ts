@@ -1,0 +1,91 @@
+/**
+ * Report files for every evaluated fleet, written (and awaited) during stack validation, on preview and on
+ * update, plus the Markdown appended to the GitHub Actions step summary when $GITHUB_STEP_SUMMARY is set.
+ * Settings come from the `avhealth-reports` policy's config; the directory defaults to avhealth-reports/ in the
+ * project root.
+ */
+import * as fs from "node:fs/promises";
+import * as path from "node:path";
+import { DEFAULT_FORMATS, parseFormats, REPORT_FILE_NAMES, REPORT_FORMATS, type ReportFormat } from "../reports/formats";
+import { showControls } from "../reports/escape";
+import type { Env, FleetEvaluation, PolicyEngine } from "./types";
+
+export const REPORTS_POLICY_NAME = "avhealth-reports";
+export const DEFAULT_REPORT_DIR = "avhealth-reports";
+
+export interface ReportSettings {
+  /** Absolute directory. */
+  dir: string;
+  formats: ReportFormat[];
+  githubStepSummary: boolean;
+}
+
+/** The JSON schema of the reports policy's config (`--policy-pack-config`). */
+export const REPORTS_CONFIG_SCHEMA = {
+  properties: {
+    formats: { type: "array", items: { type: "string", enum: [...REPORT_FORMATS] } },
+    dir: { type: "string" },
+    githubStepSummary: { type: "boolean" },
+  },
+} as const;
+
+export interface ReportsConfig {
+  formats?: string[] | string;
+  dir?: string;
+  githubStepSummary?: boolean;
+}
+
+export function reportSettings(config: ReportsConfig, projectRoot: string): ReportSettings {
+  const formats =
+    config.formats === undefined ? [...DEFAULT_FORMATS] : parseFormats(Array.isArray(config.formats) ? config.formats.join(",") : config.formats);
+  return {
+    dir: path.resolve(projectRoot, config.dir ?? DEFAULT_REPORT_DIR),
+    formats,
+    githubStepSummary: config.githubStepSummary ?? true,
+  };
+}
+
+export interface WrittenReports {
+  fleet: string;
+  dir: string;
+  files: Record<string, string>;
+}
+
+export async function writeStackReports(
+  engine: PolicyEngine,
+  evaluations: readonly FleetEvaluation[],
+  settings: ReportSettings,
+  env: Env,
+): Promise<WrittenReports[]> {
+  const written: WrittenReports[] = [];
+  const summary: string[] = [];
+  const several = evaluations.length > 1;
+  for (const evaluation of evaluations) {
+    const dir = several ? path.join(settings.dir, safeDirName(evaluation.ref.name)) : settings.dir;
+    const heading = several ? `### DeviceAvHealth ${showControls(evaluation.ref.name)}\n\n` : "";
+    if (evaluation.kind === "evaluated") {
+      const jsonText = settings.formats.includes("json") ? engine.serializeReport(evaluation.result.report) : undefined;
+      const files = await engine.writeReports(evaluation.result, { dir, formats: settings.formats, jsonText });
+      written.push({ fleet: evaluation.ref.name, dir, files });
+      summary.push(heading + engine.renderMarkdown(evaluation.result));
+    } else {
+      // Never leave an earlier run's report in place as if it described this run.
+      await removeReports(dir);
+      summary.push(`${heading}**avhealth: DeviceAvHealth ${showControls(evaluation.ref.name)} was not evaluated:** ${showControls(evaluation.problem)}. Mandatory rules fail closed.\n`);
+    }
+  }
+  const stepSummary = env.GITHUB_STEP_SUMMARY;
+  if (settings.githubStepSummary && stepSummary && summary.length > 0) {
+    await fs.appendFile(stepSummary, `${summary.join("\n")}\n`, "utf8");
+  }
+  return written;
+}
+
+async function removeReports(dir: string): Promise<void> {
+  await Promise.all(Object.values(REPORT_FILE_NAMES).map((name) => fs.rm(path.join(dir, name), { force: true })));
+}
+
+function safeDirName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_");
+  return cleaned === "" ? "_" : cleaned.slice(0, 100);
+}

@@ -1,0 +1,58 @@
+/** Types of the avhealth policy pack: its options, the engine it drives, and what it learns about each fleet. */
+import type { NormalizedDevice } from "../model/device";
+import type { AvHealthReport, EvaluationResult } from "../report/types";
+import type { ReportFormat } from "../reports/formats";
+import type { CompiledRuleSet } from "../rules/types";
+import type { SnapshotHeader } from "../snapshot/types";
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The library functions the pack uses; injectable so the policies can be tested without files or Pulumi. */
+export interface PolicyEngine {
+  loadRules(file: string): Promise<CompiledRuleSet>;
+  openSnapshot(path: string): Promise<{ header: SnapshotHeader; devices(): AsyncIterable<NormalizedDevice> }>;
+  evaluate(
+    rules: CompiledRuleSet,
+    snapshot: { header: SnapshotHeader; devices(): AsyncIterable<NormalizedDevice> },
+    now: Date,
+    rulesFile: string,
+  ): Promise<EvaluationResult>;
+  serializeReport(report: AvHealthReport): string;
+  writeReports(result: EvaluationResult, options: { dir: string; formats: readonly ReportFormat[]; jsonText?: string }): Promise<Record<string, string>>;
+  renderMarkdown(result: EvaluationResult): string;
+}
+
+export interface AvHealthPolicyPackOptions {
+  /** The pack's directory (pass `__dirname`): compliance.yaml and relative rule paths are taken from here. */
+  packDir: string;
+  /** Policy pack name; default "avhealth". */
+  name?: string;
+  /**
+   * The rule file when neither AVHEALTH_RULES_FILE nor stack config `avhealth:rulesFile` names one; default
+   * `compliance.yaml` in packDir. Relative paths are taken from packDir.
+   */
+  rulesFile?: string;
+  /** Default process.env (read once, at construction: policy config arrives too late to pick the rules). */
+  env?: Env;
+  /** Injected in tests. */
+  engine?: PolicyEngine;
+  clock?: () => Date;
+}
+
+/** What the pack could read of one DeviceAvHealth resource in the stack. */
+export type FleetRef =
+  | { kind: "known"; name: string; urn: string; snapshot: KnownSnapshot }
+  | { kind: "unknown"; name: string; urn: string; reason: string };
+
+export interface KnownSnapshot {
+  digest: string;
+  path: string;
+  complete: boolean;
+  incompleteReasons: string[];
+  deviceCount: number | null;
+}
+
+/** One fleet evaluated against the rule file, or why it could not be. */
+export type FleetEvaluation =
+  | { ref: FleetRef & { kind: "known" }; kind: "evaluated"; result: EvaluationResult; snapshotPath: string }
+  | { ref: FleetRef; kind: "problem"; problem: string };
