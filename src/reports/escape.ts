@@ -4,6 +4,7 @@
  * escaper of its target format, and nothing else is ever concatenated into markup raw.
  */
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const C0_OR_DEL = /[\u0000-\u001f\u007f]/g;
 
 /**
@@ -42,12 +43,14 @@ const HTML_ESCAPE: Readonly<Record<string, string>> = {
 
 /** Text safe in HTML (and inline SVG) element content and in quoted attribute values. */
 export function escapeHtml(text: string): string {
+  // eslint-disable-next-line no-control-regex -- NUL is one of the characters handled here
   return text.replace(/[&<>"'\r\u0000]/g, (c) => HTML_ESCAPE[c] ?? c);
 }
 
 // XML 1.0 allows only #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]: other C0
 // controls, U+FFFE/U+FFFF and unpaired surrogates make the whole document ill-formed.
 const XML_FORBIDDEN =
+  // eslint-disable-next-line no-control-regex -- finding the control characters XML forbids is the point
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function replaceXmlForbidden(text: string): string {

@@ -8,13 +8,14 @@ import type { AvHealthReport, RbacGroupOutcome, RuleResult } from "../report/typ
 import { escapeHtml as h } from "./escape";
 import { type OutcomeTotals, formatCount, formatPercent, formatThreshold, isEvaluated, outcomeTotals } from "./summary";
 
-const WIDTH = 760;
 const ROW = 28;
 const BAR_H = 16;
 const TOP = 26;
 const BOTTOM = 8;
 
 interface Geometry {
+  /** viewBox width; also the largest width the chart is drawn at, so its text never grows past 12px. */
+  width: number;
   labelW: number;
   barX: number;
   barW: number;
@@ -24,26 +25,41 @@ function n(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
-/** Cut a label to fit its column, by code points so a surrogate pair is never split. */
+/** Roughly how many "narrow character" widths a code point takes: wide (CJK, emoji) ones count twice. */
+function units(char: string): number {
+  return (char.codePointAt(0) ?? 0) >= 0x1100 ? 2 : 1;
+}
+
+/**
+ * Cut a label to about `max` narrow characters, by code points so a surrogate pair is never split. The label
+ * column is also clipped (see svgOpen), so an unusually wide label is cut at the column edge, not drawn over
+ * the bars or off the chart.
+ */
 function truncate(label: string, max: number): string {
-  const chars = Array.from(label);
-  return chars.length <= max ? label : `${chars.slice(0, max - 1).join("")}…`;
+  let used = 0;
+  let out = "";
+  for (const char of label) {
+    used += units(char);
+    if (used > max - 1) return `${out}…`;
+    out += char;
+  }
+  return out;
 }
 
-function svgOpen(id: string, height: number, title: string, desc: string): string {
-  return (
-    `<svg class="chart" id="${id}" role="img" aria-labelledby="${id}-title ${id}-desc" ` +
-    `viewBox="0 0 ${WIDTH} ${n(height)}" width="${WIDTH}" height="${n(height)}">` +
-    `<title id="${id}-title">${h(title)}</title><desc id="${id}-desc">${h(desc)}</desc>`
-  );
+interface Row {
+  /** Full label text; truncated for display (the bar's <title> carries it whole). */
+  label: string;
+  /** The row's shapes and value text, drawn at vertical offset y. */
+  body: (y: number) => string;
 }
 
-function rowLabel(g: Geometry, y: number, label: string, max: number): string {
-  return `<text x="${g.labelW}" y="${n(y + BAR_H - 3)}" text-anchor="end">${h(truncate(label, max))}</text>`;
-}
-
-function percentAxis(g: Geometry, height: number): string {
-  return [0, 25, 50, 75, 100]
+/**
+ * The frame shared by every chart: title and description, a 0–100% axis, and one row per entry with its label
+ * in a clipped left column, so however wide a label renders it never overlaps the bars or leaves the chart.
+ */
+function chart(id: string, g: Geometry, title: string, desc: string, rows: readonly Row[], labelMax: number): string {
+  const height = TOP + rows.length * ROW + BOTTOM;
+  const axis = [0, 25, 50, 75, 100]
     .map((p) => {
       const x = g.barX + (g.barW * p) / 100;
       return (
@@ -52,40 +68,59 @@ function percentAxis(g: Geometry, height: number): string {
       );
     })
     .join("");
+  const labels = rows
+    .map((row, i) => `<text x="${g.labelW}" y="${n(TOP + i * ROW + BAR_H - 3)}" text-anchor="end">${h(truncate(row.label, labelMax))}</text>`)
+    .join("");
+  return (
+    `<svg class="chart" id="${id}" role="img" aria-labelledby="${id}-title ${id}-desc" style="max-width:${g.width}px" ` +
+    `viewBox="0 0 ${g.width} ${n(height)}" width="${g.width}" height="${n(height)}">` +
+    `<title id="${id}-title">${h(title)}</title><desc id="${id}-desc">${h(desc)}</desc>` +
+    `<defs><clipPath id="${id}-labels"><rect x="0" y="0" width="${g.labelW + 1}" height="${n(height)}"/></clipPath></defs>` +
+    axis +
+    `<g class="labels" clip-path="url(#${id}-labels)">${labels}</g>` +
+    rows.map((row, i) => row.body(TOP + i * ROW)).join("") +
+    `</svg>`
+  );
+}
+
+function valueText(g: Geometry, y: number, content: string): string {
+  return `<text class="value" x="${g.barX + g.barW + 8}" y="${n(y + BAR_H - 3)}">${content}</text>`;
+}
+
+function track(g: Geometry, y: number): string {
+  return `<rect class="track" x="${g.barX}" y="${y}" width="${g.barW}" height="${BAR_H}" rx="2"/>`;
+}
+
+function clampPercent(p: number): number {
+  return Math.min(100, Math.max(0, p));
 }
 
 /** One bar per evaluated rule: percent passing, coloured by status, with the threshold as a dashed marker. */
 export function complianceChart(rules: readonly RuleResult[]): string {
   const shown = rules.filter(isEvaluated);
   if (shown.length === 0) return `<p class="muted">No rule was evaluated (every rule is disabled).</p>`;
-  const g: Geometry = { labelW: 200, barX: 212, barW: 470 };
-  const height = TOP + shown.length * ROW + BOTTOM;
-  const rows = shown.map((rule, i) => {
-    const y = TOP + i * ROW;
-    const w = (g.barW * Math.min(100, Math.max(0, rule.percent))) / 100;
-    const tx = g.barX + (g.barW * Math.min(100, Math.max(0, rule.threshold.minPercent))) / 100;
-    const tip = `${rule.id}: ${formatPercent(rule.percent)} passing, threshold ${formatThreshold(rule.threshold)}, status ${rule.status}`;
-    return (
-      `<g class="rule-row">` +
-      rowLabel(g, y, rule.id, 30) +
-      `<rect class="track" x="${g.barX}" y="${y}" width="${g.barW}" height="${BAR_H}" rx="2"/>` +
-      `<rect class="bar st-${h(rule.status)}" x="${g.barX}" y="${y}" width="${n(w)}" height="${BAR_H}" rx="2"><title>${h(tip)}</title></rect>` +
-      `<line class="threshold" x1="${n(tx)}" y1="${y - 4}" x2="${n(tx)}" y2="${y + BAR_H + 4}"><title>${h(`threshold ${formatThreshold(rule.threshold)}`)}</title></line>` +
-      `<text class="value" x="${g.barX + g.barW + 8}" y="${n(y + BAR_H - 3)}">${h(formatPercent(rule.percent))}</text>` +
-      `</g>`
-    );
-  });
-  return (
-    svgOpen(
-      "chart-compliance",
-      height,
-      "Compliance per rule",
-      `Percent of counted devices passing each of ${shown.length} evaluated rules, against each rule's minimum percent (dashed marker).`,
-    ) +
-    percentAxis(g, height) +
-    rows.join("") +
-    `</svg>`
+  const g: Geometry = { width: 800, labelW: 190, barX: 200, barW: 430 };
+  const rows = shown.map(
+    (rule): Row => ({
+      label: rule.id,
+      body: (y) => {
+        const w = (g.barW * clampPercent(rule.percent)) / 100;
+        const tx = g.barX + (g.barW * clampPercent(rule.threshold.minPercent)) / 100;
+        const threshold = `threshold ${formatThreshold(rule.threshold)}`;
+        const tip = `${rule.id}: ${formatPercent(rule.percent)} passing, ${threshold}, status ${rule.status}`;
+        const status = rule.status === "pass" ? "" : ` <tspan class="status">${h(rule.status)}</tspan>`;
+        return (
+          `<g class="rule-row">${track(g, y)}` +
+          `<rect class="bar st-${h(rule.status)}" x="${g.barX}" y="${y}" width="${n(w)}" height="${BAR_H}" rx="2"><title>${h(tip)}</title></rect>` +
+          `<line class="threshold" x1="${n(tx)}" y1="${y - 4}" x2="${n(tx)}" y2="${y + BAR_H + 4}"><title>${h(threshold)}</title></line>` +
+          valueText(g, y, h(formatPercent(rule.percent)) + status) +
+          `</g>`
+        );
+      },
+    }),
   );
+  const desc = `Percent of counted devices passing each of ${shown.length} evaluated rules, against each rule's minimum percent (dashed marker).`;
+  return chart("chart-compliance", g, "Compliance per rule", desc, rows, 30);
 }
 
 const OUTCOMES: ReadonlyArray<readonly [keyof OutcomeTotals, string]> = [
@@ -99,31 +134,26 @@ const OUTCOMES: ReadonlyArray<readonly [keyof OutcomeTotals, string]> = [
 export function outcomeChart(report: AvHealthReport): string {
   const totals = outcomeTotals(report);
   const all = totals.pass + totals.fail + totals.unknown + totals.waived;
-  const g: Geometry = { labelW: 90, barX: 102, barW: 470 };
-  const height = TOP + OUTCOMES.length * ROW + BOTTOM;
-  const rows = OUTCOMES.map(([key, label], i) => {
-    const y = TOP + i * ROW;
-    const share = all === 0 ? 0 : (100 * totals[key]) / all;
-    const value = `${formatCount(totals[key])} (${share.toFixed(1)}%)`;
-    return (
-      rowLabel(g, y, label, 12) +
-      `<rect class="track" x="${g.barX}" y="${y}" width="${g.barW}" height="${BAR_H}" rx="2"/>` +
-      `<rect class="bar seg-${key}" x="${g.barX}" y="${y}" width="${n((g.barW * share) / 100)}" height="${BAR_H}" rx="2"><title>${h(`${label}: ${value} of ${formatCount(all)} device-rule outcomes`)}</title></rect>` +
-      `<text class="value" x="${g.barX + g.barW + 8}" y="${n(y + BAR_H - 3)}">${h(value)}</text>`
-    );
-  });
-  return (
-    svgOpen(
-      "chart-outcomes",
-      height,
-      "Outcome breakdown",
-      `Device-rule outcomes over all evaluated rules: ${formatCount(totals.pass)} pass, ${formatCount(totals.fail)} fail, ` +
-        `${formatCount(totals.unknown)} unknown, ${formatCount(totals.waived)} waived.`,
-    ) +
-    percentAxis(g, height) +
-    rows.join("") +
-    `</svg>`
+  const g: Geometry = { width: 520, labelW: 64, barX: 72, barW: 300 };
+  const rows = OUTCOMES.map(
+    ([key, label]): Row => ({
+      label,
+      body: (y) => {
+        const share = all === 0 ? 0 : (100 * totals[key]) / all;
+        const value = `${formatCount(totals[key])} (${share.toFixed(1)}%)`;
+        const tip = `${label}: ${value} of ${formatCount(all)} device-rule outcomes`;
+        return (
+          track(g, y) +
+          `<rect class="bar seg-${key}" x="${g.barX}" y="${y}" width="${n((g.barW * share) / 100)}" height="${BAR_H}" rx="2"><title>${h(tip)}</title></rect>` +
+          valueText(g, y, h(value))
+        );
+      },
+    }),
   );
+  const desc =
+    `Device-rule outcomes over all evaluated rules: ${formatCount(totals.pass)} pass, ${formatCount(totals.fail)} fail, ` +
+    `${formatCount(totals.unknown)} unknown, ${formatCount(totals.waived)} waived.`;
+  return chart("chart-outcomes", g, "Outcome breakdown", desc, rows, 12);
 }
 
 const SEGMENTS: ReadonlyArray<keyof OutcomeTotals> = ["fail", "unknown", "pass", "waived"];
@@ -131,38 +161,27 @@ const SEGMENTS: ReadonlyArray<keyof OutcomeTotals> = ["fail", "unknown", "pass",
 /** One stacked bar per RBAC group (already chosen and ordered worst first), each normalised to the group's outcomes. */
 export function rbacChart(groups: readonly RbacGroupOutcome[]): string {
   if (groups.length === 0) return `<p class="muted">No device group has failing or unknown outcomes.</p>`;
-  const g: Geometry = { labelW: 190, barX: 202, barW: 360 };
-  const height = TOP + groups.length * ROW + BOTTOM;
-  const rows = groups.map((group, i) => {
-    const y = TOP + i * ROW;
-    const total = group.pass + group.fail + group.unknown + group.waived;
-    let x = g.barX;
-    const segs = SEGMENTS.map((key) => {
-      const w = total === 0 ? 0 : (g.barW * group[key]) / total;
-      const seg = `<rect class="seg seg-${key}" x="${n(x)}" y="${y}" width="${n(w)}" height="${BAR_H}"/>`;
-      x += w;
-      return seg;
-    }).join("");
-    const figures = `${formatCount(group.fail)} fail, ${formatCount(group.unknown)} unknown of ${formatCount(total)}`;
-    const tip = `${group.rbacGroupName}: ${figures} (${formatCount(group.pass)} pass, ${formatCount(group.waived)} waived)`;
-    return (
-      `<g class="bar rbac-group"><title>${h(tip)}</title>` +
-      rowLabel(g, y, group.rbacGroupName, 28) +
-      `<rect class="track" x="${g.barX}" y="${y}" width="${g.barW}" height="${BAR_H}"/>` +
-      segs +
-      `<text class="value" x="${g.barX + g.barW + 8}" y="${n(y + BAR_H - 3)}">${h(figures)}</text>` +
-      `</g>`
-    );
-  });
-  return (
-    svgOpen(
-      "chart-rbac",
-      height,
-      "Device groups with the most failing or unknown outcomes",
-      `The ${groups.length} RBAC device groups with the most failing or unknown device-rule outcomes, worst first; each bar is split into fail, unknown, pass and waived.`,
-    ) +
-    percentAxis(g, height) +
-    rows.join("") +
-    `</svg>`
+  const g: Geometry = { width: 520, labelW: 140, barX: 148, barW: 190 };
+  const rows = groups.map(
+    (group): Row => ({
+      label: group.rbacGroupName,
+      body: (y) => {
+        const total = group.pass + group.fail + group.unknown + group.waived;
+        let x = g.barX;
+        const segs = SEGMENTS.map((key) => {
+          const w = total === 0 ? 0 : (g.barW * group[key]) / total;
+          const seg = `<rect class="seg seg-${key}" x="${n(x)}" y="${y}" width="${n(w)}" height="${BAR_H}"/>`;
+          x += w;
+          return seg;
+        }).join("");
+        const tip =
+          `${group.rbacGroupName}: ${formatCount(group.fail)} fail, ${formatCount(group.unknown)} unknown, ` +
+          `${formatCount(group.pass)} pass, ${formatCount(group.waived)} waived`;
+        const figures = `${formatCount(group.fail)} fail · ${formatCount(group.unknown)} unknown / ${formatCount(total)}`;
+        return `<g class="bar rbac-group"><title>${h(tip)}</title>${track(g, y)}${segs}${valueText(g, y, h(figures))}</g>`;
+      },
+    }),
   );
+  const desc = `The ${groups.length} RBAC device groups with the most failing or unknown device-rule outcomes, worst first; each bar is split into fail, unknown, pass and waived.`;
+  return chart("chart-rbac", g, "Device groups with the most failing or unknown outcomes", desc, rows, 20);
 }

@@ -20,7 +20,7 @@ h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 18px; margin: 32px 0 12px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
 h3 { font-size: 15px; margin: 24px 0 8px; }
 p { margin: 6px 0; }
-code, .mono { font-family: ui-monospace, SFMono-Regular, "Cascadia Mono", "DejaVu Sans Mono", Menlo, monospace; font-size: 12.5px; }
+code, .mono { font-family: ui-monospace, SFMono-Regular, "Cascadia Mono", "DejaVu Sans Mono", Menlo, monospace; font-size: 0.92em; }
 .muted { color: var(--muted); }
 header.top { display: flex; flex-wrap: wrap; gap: 16px 24px; align-items: center; justify-content: space-between;
   padding-bottom: 16px; border-bottom: 1px solid var(--line); }
@@ -38,7 +38,7 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .charts { display: grid; grid-template-columns: 1fr; gap: 18px; }
 figure { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; break-inside: avoid; }
 figcaption { font-weight: 600; margin-bottom: 6px; }
-svg.chart { display: block; width: 100%; height: auto; max-width: 980px; }
+svg.chart { display: block; width: 100%; height: auto; }
 svg.chart text { font: 12px system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", Arial, sans-serif; fill: var(--ink); }
 svg.chart text.muted { fill: var(--muted); }
 svg.chart .axis { stroke: var(--line); stroke-width: 1; }
@@ -49,6 +49,7 @@ svg.chart .st-fail, svg.chart .seg-fail { fill: var(--fail); }
 svg.chart .st-indeterminate, svg.chart .seg-unknown { fill: var(--unknown); }
 svg.chart .seg-waived { fill: var(--waived); }
 svg.chart .value { font-weight: 600; }
+svg.chart .status { font-weight: 400; fill: var(--muted); }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; margin-top: 6px; color: var(--muted); font-size: 12.5px; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
 .sw-pass { background: var(--pass); } .sw-fail { background: var(--fail); }
@@ -57,11 +58,16 @@ svg.chart .value { font-weight: 600; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0; font-size: 13px; }
 caption { text-align: left; padding: 4px 0 6px; color: var(--muted); }
-th, td { text-align: left; vertical-align: top; padding: 6px 10px; border-bottom: 1px solid var(--line); }
+th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); }
 thead th { background: var(--panel); border-bottom: 2px solid var(--line); white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.device, td.reason, td.text { white-space: pre-wrap; overflow-wrap: anywhere; }
 td.device { font-weight: 600; }
+.nowrap { white-space: nowrap; }
+th.rule { min-width: 200px; font-weight: 400; }
+th.rule code { font-weight: 600; white-space: nowrap; }
+th.rule .sub { white-space: pre-wrap; overflow-wrap: anywhere; }
+.sub { display: block; color: var(--muted); font-size: 12px; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px; font-weight: 600; border: 1px solid; white-space: nowrap; }
 .b-pass, .b-active { color: var(--pass); border-color: var(--pass); }
 .b-fail, .b-expired { color: var(--fail); border-color: var(--fail); }
@@ -77,6 +83,10 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
   h2 { break-after: avoid; }
   tr, figure { break-inside: avoid; }
   .table-wrap { overflow: visible; }
+  table { font-size: 10px; }
+  th, td { padding: 4px 5px; }
+  thead th { white-space: normal; }
+  td code { word-break: break-all; }
   .gate, .badge, .swatch, svg.chart rect { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 `;

@@ -41,17 +41,16 @@ function ruleRow(rule: RuleResult): string {
   const c = rule.counts;
   return (
     `<tr id="rule-${h(rule.id)}">` +
-    `<th scope="row"><code>${h(rule.id)}</code></th>` +
-    `<td class="text">${h(rule.description)}</td>` +
-    `<td>${badge(rule.status)}${failsGate(rule) ? ' <span class="blocks">blocks the gate</span>' : ""}</td>` +
+    `<th scope="row" class="rule"><code>${h(rule.id)}</code><span class="sub">${h(rule.description)}</span></th>` +
+    `<td class="nowrap">${badge(rule.status)}${failsGate(rule) ? '<span class="blocks sub">blocks the gate</span>' : ""}</td>` +
     `<td class="num">${evaluated ? h(formatPercent(rule.percent)) : "—"}</td>` +
-    `<td>${h(formatThreshold(rule.threshold))}</td>` +
+    `<td class="nowrap">${h(formatThreshold(rule.threshold))}</td>` +
     num(evaluated ? c.counted : null) +
     num(evaluated ? c.failing : null) +
     num(evaluated ? c.unknown : null) +
     num(evaluated ? c.waived : null) +
     num(evaluated ? c.inScope : null) +
-    `<td>${h(rule.enforcement)}</td><td>${h(rule.severity)}</td>` +
+    `<td>${h(rule.enforcement)}<span class="sub">${h(rule.severity)}</span></td>` +
     `</tr>`
   );
 }
@@ -61,7 +60,6 @@ export function rulesTable(report: AvHealthReport): string {
     `${report.rules.length} rules, in rule-file order. Percent = passing ÷ counted; unknown devices count as the rule file's <code>settings.unknown</code> says.`,
     [
       { label: "Rule" },
-      { label: "Description" },
       { label: "Status" },
       { label: "Percent", numeric: true },
       { label: "Threshold" },
@@ -70,8 +68,7 @@ export function rulesTable(report: AvHealthReport): string {
       { label: "Unknown", numeric: true },
       { label: "Waived", numeric: true },
       { label: "In scope", numeric: true },
-      { label: "Enforcement" },
-      { label: "Severity" },
+      { label: "Enforcement / severity" },
     ],
     report.rules.map(ruleRow),
     ' id="rules-table"',

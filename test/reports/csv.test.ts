@@ -7,26 +7,41 @@ function parseCsv(text: string): string[][] {
   let field = "";
   let record: string[] = [];
   let i = 0;
+  const endField = (): void => {
+    record.push(field);
+    field = "";
+  };
   while (i < text.length) {
-    if (text[i] === '"' && field === "") {
+    const c = text[i];
+    if (c === '"' && field === "") {
       i += 1;
       for (;;) {
         if (i >= text.length) throw new Error("unterminated quoted field");
-        if (text[i] === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
-        else if (text[i] === '"') break;
-        else (field += text[i]), (i += 1);
+        if (text[i] === '"' && text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+        } else if (text[i] === '"') {
+          break;
+        } else {
+          field += text[i];
+          i += 1;
+        }
       }
       i += 1;
       if (i < text.length && text[i] !== "," && text[i] !== "\r") throw new Error(`garbage after quoted field at ${i}`);
-    } else if (text[i] === ",") {
-      record.push(field), (field = ""), (i += 1);
-    } else if (text[i] === "\r") {
+    } else if (c === ",") {
+      endField();
+      i += 1;
+    } else if (c === "\r") {
       if (text[i + 1] !== "\n") throw new Error(`bare CR at ${i}`);
-      record.push(field), records.push(record), (record = []), (field = ""), (i += 2);
-    } else if (text[i] === "\n" || text[i] === '"') {
-      throw new Error(`bare ${JSON.stringify(text[i])} in unquoted field at ${i}`);
+      endField();
+      records.push(record);
+      record = [];
+      i += 2;
+    } else if (c === "\n" || c === '"') {
+      throw new Error(`bare ${JSON.stringify(c)} in unquoted field at ${i}`);
     } else {
-      field += text[i];
+      field += c;
       i += 1;
     }
   }

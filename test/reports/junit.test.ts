@@ -70,6 +70,7 @@ describe("renderReport junit", () => {
   it("replaces characters XML 1.0 forbids, so the document stays well-formed", () => {
     const devices = [{ machineId: "a".repeat(40), computerDnsName: "bell\u0007esc\u001b\ufffe", outcome: "fail" as const, reason: "nul\u0000" }];
     const { xml, cases } = parse(makeEvaluation({ gate: "fail", rules: [makeFailingRule(devices)] }));
+    // eslint-disable-next-line no-control-regex -- looking for forbidden control characters
     expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/);
     expect(failureText(cases[0])).toContain("bell␇esc␛\uFFFD (");
     expect(failureText(cases[0])).toContain("nul␀");

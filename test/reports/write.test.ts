@@ -1,0 +1,92 @@
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { isAvHealthError } from "../../src/errors";
+import { REPORT_FORMATS, renderReport, writeReports } from "../../src/reports";
+import { hostileEvaluation, makeDevices, makeEvaluation, makeFailingRule } from "./fixtures/evaluation";
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(path.join(tmpdir(), "avhealth-write-"));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    return isAvHealthError(error) ? error.code : `not an AvHealthError: ${String(error)}`;
+  }
+  return undefined;
+}
+
+describe("writeReports", () => {
+  it("writes every format under its spec name into a directory it creates, and nothing else", async () => {
+    const dir = path.join(root, "nested", "avhealth-reports");
+    const result = hostileEvaluation();
+    const jsonText = '{"kind":"avhealth-report"}\n';
+    const written = await writeReports(result, { dir, formats: [...REPORT_FORMATS], jsonText });
+    expect(written).toEqual({
+      json: path.join(dir, "avhealth-report.json"),
+      md: path.join(dir, "avhealth-report.md"),
+      sarif: path.join(dir, "avhealth-report.sarif"),
+      junit: path.join(dir, "avhealth-report.junit.xml"),
+      html: path.join(dir, "avhealth-report.html"),
+      csv: path.join(dir, "avhealth-report.csv"),
+    });
+    expect(readdirSync(dir).sort()).toEqual(Object.values(written).map((f) => path.basename(f)).sort());
+    expect(readFileSync(written.json, "utf8")).toBe(jsonText);
+    for (const format of ["md", "sarif", "junit", "html", "csv"] as const) {
+      expect(readFileSync(written[format], "utf8")).toBe(renderReport(format, result));
+    }
+  });
+
+  it("writes only the formats asked for, resolving a relative directory", async () => {
+    const relative = path.relative(process.cwd(), path.join(root, "out"));
+    const written = await writeReports(makeEvaluation(), { dir: relative, formats: ["md", "csv"] });
+    expect(Object.keys(written)).toEqual(["md", "csv"]);
+    expect(path.isAbsolute(written.md)).toBe(true);
+    expect(readdirSync(path.join(root, "out")).sort()).toEqual(["avhealth-report.csv", "avhealth-report.md"]);
+  });
+
+  it("replaces an existing report whole", async () => {
+    const dir = path.join(root, "out");
+    await writeReports(makeEvaluation({ gate: "fail", rules: [makeFailingRule(makeDevices(3000))] }), { dir, formats: ["csv"] });
+    const written = await writeReports(makeEvaluation(), { dir, formats: ["csv"] });
+    expect(readFileSync(written.csv, "utf8")).toBe(renderReport("csv", makeEvaluation()));
+    expect(readdirSync(dir)).toEqual(["avhealth-report.csv"]);
+  });
+
+  it("streams a large CSV to the same bytes the renderer gives", async () => {
+    const result = makeEvaluation({ gate: "fail", rules: [makeFailingRule(makeDevices(9000))] });
+    const written = await writeReports(result, { dir: root, formats: ["csv"] });
+    const text = readFileSync(written.csv, "utf8");
+    expect(text.length).toBeGreaterThan(1 << 20); // more than one flush
+    expect(text).toBe(renderReport("csv", result));
+  });
+
+  it("refuses the json format without the serialized JSON, before writing anything", async () => {
+    const dir = path.join(root, "out");
+    expect(await codeOf(writeReports(makeEvaluation(), { dir, formats: ["md", "json"] }))).toBe("USAGE");
+    expect(() => readdirSync(dir)).toThrow();
+  });
+
+  it("reports a directory that cannot be made as a USAGE error naming it, and leaves no temporary file", async () => {
+    const file = path.join(root, "a-file");
+    writeFileSync(file, "x");
+    let caught: unknown;
+    await writeReports(makeEvaluation(), { dir: path.join(file, "sub"), formats: ["md"] }).catch((error: unknown) => (caught = error));
+    expect(isAvHealthError(caught, "USAGE")).toBe(true);
+    if (isAvHealthError(caught)) expect(caught.details).toEqual({ path: path.join(file, "sub"), errno: "ENOTDIR" });
+    expect(readdirSync(root)).toEqual(["a-file"]);
+  });
+
+  it("cleans up its temporary file when the rename fails", async () => {
+    const dir = path.join(root, "out");
+    // A directory where the report file should go makes the rename fail after the temporary file is written.
+    const blocker = path.join(dir, "avhealth-report.md", "x");
+    mkdirSync(blocker, { recursive: true });
+    expect(await codeOf(writeReports(makeEvaluation(), { dir, formats: ["md"] }))).toBe("USAGE");
+    expect(readdirSync(dir)).toEqual(["avhealth-report.md"]);
+  });
+});
