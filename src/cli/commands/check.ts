@@ -32,7 +32,8 @@ export async function checkCommand(argv: string[], io: CliIo, clock: () => Date 
   // Rules first: an invalid rule file should not cost a fetch.
   const rules = await loadRuleFile(rulesPath);
   const snapshot = snapshotArg !== undefined ? await openSnapshotInput(path.resolve(io.cwd, snapshotArg)) : await fetchLive();
-  const result = await evaluate(rules, snapshot, now, { rulesFile: rulesPath });
+  // Reports name the rule file relative to the working directory, so they read the same on any checkout.
+  const result = await evaluate(rules, snapshot, now, { rulesFile: path.relative(io.cwd, rulesPath) || rulesPath });
   const written = await writeReports(result, { dir: reportDir, formats, jsonText: serializeReport(result.report) });
 
   line(io.stdout, renderRuleTable(result.report, io.stdoutIsTTY));
