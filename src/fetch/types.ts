@@ -21,4 +21,8 @@ export interface FetchSnapshotResult {
   header: SnapshotHeader;
   summary: SnapshotSummary;
   path: string;
+  /** Values that could not be read and became null (for example unparseable times); the records were kept. */
+  normalizationWarnings?: number;
+  /** The first few of those, located ("page 3, record 17: lastSeenTime: unparseable time ..."). */
+  warningSamples?: string[];
 }

@@ -1,0 +1,11 @@
+export { validateODataFilter } from "./odata";
+export { PageCursor, jsonPages, deviceAvInfoPath, PAGE_SIZE } from "./json";
+export type { JsonPage } from "./json";
+export { fetchViaJson } from "./run-json";
+export type { JsonRunOptions } from "./run-json";
+export { requestExport, clampSasValidHours, MAX_SAS_VALID_HOURS } from "./export";
+export { fetchViaFiles } from "./files";
+export type { FilesOptions, FilesResult } from "./files";
+export { fetchAuto, DEFAULT_AUTO_THRESHOLD } from "./auto";
+export type { AutoOptions, AutoOutcome } from "./auto";
+export type { ExportListing, RecordSink } from "./types";

@@ -1,0 +1,65 @@
+/**
+ * Reading one export part: the blob is streamed through gunzip and the NDJSON splitter straight into the sink,
+ * so a part is never held in memory. A part with no bytes at all is an empty part, not a broken gzip.
+ */
+import { pipeline } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { AvHealthError, ErrorCodes, isAvHealthError } from "../errors";
+import type { ApiClient } from "../http/types";
+import { ndjsonBatches } from "../normalize/ndjson";
+import type { RecordSink } from "./types";
+
+/** Line numbers stay below this, so (part, line) gives every record a unique arrival order. */
+const LINES_PER_PART = 2 ** 31;
+
+export interface PartRef {
+  index: number;
+  total: number;
+  url: string;
+}
+
+export function partName(part: Pick<PartRef, "index" | "total">): string {
+  return `part ${part.index + 1} of ${part.total}`;
+}
+
+/** Streams one part into `sink` under `batch`; resolves with the number of records read. */
+export async function readPart(client: ApiClient, part: PartRef, sink: RecordSink, batch: number): Promise<number> {
+  const body = await client.getBlob(part.url);
+  const gunzip = createGunzip();
+  pipeline(body, gunzip, () => undefined);
+  const source = partName(part);
+  const corrupt = (line: number, cause?: unknown): AvHealthError =>
+    new AvHealthError(ErrorCodes.EXPORT_PART_CORRUPT, `${source}, line ${line}: not a JSON object (the download is damaged).`, {
+      cause,
+      details: { part: part.index + 1, line },
+    });
+  let count = 0;
+  try {
+    for await (const { records, lines } of ndjsonBatches(gunzip, corrupt)) {
+      for (let i = 0; i < records.length; i++) {
+        const line = lines[i] as number;
+        sink.add(records[i], "files", { source, line }, { batch, order: part.index * LINES_PER_PART + line });
+      }
+      count += records.length;
+    }
+  } catch (error) {
+    // A zero-byte body is an empty part; gunzip reports it as an unexpected end of file.
+    if (gunzip.bytesWritten === 0 && (error as { code?: unknown }).code === "Z_BUF_ERROR") return 0;
+    throw error;
+  } finally {
+    gunzip.destroy();
+    body.destroy();
+  }
+  return count;
+}
+
+/** Failures worth downloading the part again for: network, gzip, damaged lines, HTTP statuses. */
+export function isRetryablePartError(error: unknown): boolean {
+  if (isAvHealthError(error)) {
+    return error.code.startsWith("HTTP_") || error.code === ErrorCodes.EXPORT_PART_CORRUPT || error.code === ErrorCodes.EXPORT_PART_FAILED;
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && /^(UND_ERR|Z_|E[A-Z]+$)/.test(code)) return true;
+  // undici ends a body cut short with "terminated" or "other side closed".
+  return error instanceof Error && /terminated|other side closed|aborted/i.test(error.message);
+}

@@ -1,0 +1,66 @@
+import { isAvHealthError } from "../../src/errors";
+import type { ApiClient } from "../../src/http/types";
+import { fetchViaJson, jsonPages } from "../../src/methods";
+import { deviceId, fakeClient } from "./fake-client";
+import { RecordingSink } from "./record-sink";
+
+const allIds = (n: number): string[] => Array.from({ length: n }, (_, i) => deviceId(i)).sort();
+
+describe("JSON method paging", () => {
+  it.each<[number, boolean, number]>([
+    [0, false, 1],
+    [1, false, 1],
+    [25_000, false, 3],
+    [25_000, true, 3],
+    [20_000, false, 3],
+    [20_000, true, 2],
+    [10_001, true, 2],
+  ])("%i devices (nextLink %s) take %i calls and return every device once", async (devices, nextLink, calls) => {
+    const client = fakeClient({ devices, nextLink });
+    const sink = new RecordingSink();
+    const cursor = await fetchViaJson(client, sink);
+    expect(client.calls.deviceavinfo).toHaveLength(calls);
+    expect(calls).toBeLessThanOrEqual(Math.ceil(devices / 10_000) + 1);
+    expect(client.calls.deviceavinfo.every((u) => u.includes("$top=10000"))).toBe(true);
+    expect(sink.keptIds("machineId")).toEqual(allIds(devices));
+    expect(cursor.records).toBe(devices);
+  });
+
+  it("pages with $skip when there is no nextLink, and locates records by page and index", async () => {
+    const client = fakeClient({ devices: 10_005 });
+    const sink = new RecordingSink();
+    await fetchViaJson(client, sink);
+    expect(client.calls.deviceavinfo).toEqual(["/api/deviceavinfo?$top=10000", "/api/deviceavinfo?$top=10000&$skip=10000"]);
+    const records = sink.batches.get(0) ?? [];
+    expect(records[10_002]?.where).toBe("page 2:3");
+    expect(records.map((r) => r.order)).toEqual(records.map((_, i) => i));
+  });
+
+  it("passes a valid filter URL-encoded on every page and refuses an invalid one before any call", async () => {
+    const client = fakeClient({ devices: 15_000 });
+    await fetchViaJson(client, new RecordingSink(), { filter: "avMode eq '1' and osKind ne 'mac'" });
+    expect(client.calls.deviceavinfo[1]).toBe("/api/deviceavinfo?$top=10000&$skip=10000&$filter=avMode%20eq%20'1'%20and%20osKind%20ne%20'mac'");
+    const fresh = fakeClient({ devices: 5 });
+    await expect(fetchViaJson(fresh, new RecordingSink(), { filter: "rbacGroupName eq 'x'" })).rejects.toMatchObject({ code: "ODATA_FILTER_INVALID" });
+    expect(fresh.calls.deviceavinfo).toHaveLength(0);
+  });
+
+  it("refuses a body without a value array as API_BAD_RESPONSE, and a nextLink pointing at itself", async () => {
+    const base = fakeClient({ devices: 1 });
+    const noValue: ApiClient = { ...base, getJson: async () => ({ status: 200, body: { items: [] }, requestId: null }) };
+    let thrown: unknown;
+    await fetchViaJson(noValue, new RecordingSink()).catch((e: unknown) => (thrown = e));
+    expect(isAvHealthError(thrown, "API_BAD_RESPONSE")).toBe(true);
+    const self: ApiClient = {
+      ...base,
+      getJson: async (url) => ({ status: 200, body: { value: [{ machineId: "a" }], "@odata.nextLink": url }, requestId: null }),
+    };
+    await expect(fetchViaJson(self, new RecordingSink())).rejects.toMatchObject({ code: "API_BAD_RESPONSE" });
+  });
+
+  it("is also available as an async iterator of pages", async () => {
+    const sizes: number[] = [];
+    for await (const page of jsonPages(fakeClient({ devices: 12_345 }))) sizes.push(page.records.length);
+    expect(sizes).toEqual([10_000, 2_345]);
+  });
+});
