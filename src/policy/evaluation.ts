@@ -36,7 +36,7 @@ export class StackEvaluator {
 
   private async evaluateFleet(ref: FleetRef): Promise<FleetEvaluation> {
     if (ref.kind === "unknown") return { ref, kind: "problem", problem: ref.reason };
-    const snapshotPath = this.locate(ref.snapshot.path, ref.snapshot.digest);
+    const snapshotPath = locateSnapshot(ref.snapshot.path, ref.snapshot.digest, this.cacheDir);
     if (snapshotPath === undefined) {
       return {
         ref,
@@ -59,11 +59,12 @@ export class StackEvaluator {
     }
   }
 
-  /** The recorded path when it exists, else the cache's file for the same digest (state written elsewhere). */
-  private locate(recorded: string, digest: string): string | undefined {
-    const candidates = [recorded, cachedSnapshotPath(this.cacheDir, digest)];
-    return candidates.find((candidate): candidate is string => candidate !== undefined && isFile(candidate));
-  }
+}
+
+/** The recorded path when it exists, else the local cache's file for the same digest (state written elsewhere). */
+export function locateSnapshot(recorded: string, digest: string, cacheDir: string): string | undefined {
+  const candidates = [recorded, cachedSnapshotPath(cacheDir, digest)];
+  return candidates.find((candidate): candidate is string => candidate !== undefined && isFile(candidate));
 }
 
 function isFile(file: string): boolean {

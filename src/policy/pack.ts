@@ -68,12 +68,19 @@ export async function createAvHealthPolicyPack(options: AvHealthPolicyPackOption
 function loadProblems(error: unknown, rulesFile: RulesFileChoice): string[] {
   if (isAvHealthError(error)) {
     const problems = error.details.problems;
-    if (Array.isArray(problems) && problems.length > 0) return problems.map((problem) => redact(String(problem)));
+    if (Array.isArray(problems) && problems.length > 0) return problems.map((problem) => redact(locatedProblem(problem)));
     if ((error.cause as NodeJS.ErrnoException | undefined)?.code === "ENOENT") return [missingFile(rulesFile)];
     return [redact(`${error.message} [${error.code}]`)];
   }
   if ((error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") return [missingFile(rulesFile)];
   return [redact(error instanceof Error ? error.message : String(error))];
+}
+
+/** `file:line:col path: message`, as the rules loader reports each problem (details.problems holds objects). */
+function locatedProblem(problem: unknown): string {
+  if (typeof problem !== "object" || problem === null) return String(problem);
+  const p = problem as Record<string, unknown>;
+  return `${String(p.file)}:${String(p.line)}:${String(p.col)} ${String(p.path)}: ${String(p.message)}`;
 }
 
 function missingFile(rulesFile: RulesFileChoice): string {

@@ -20,6 +20,7 @@ export function makeRule(overrides: Partial<CompiledRule> = {}): CompiledRule {
     enforcement: "mandatory",
     threshold: { minPercent: 98, maxFailing: null },
     scopeName: null,
+    location: { line: 1, column: 1 },
     scopeIndex: -1,
     require: { test: () => "pass", explain: () => "", text: "avIsSignatureUpToDate eq true" },
     ...overrides,

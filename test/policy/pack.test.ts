@@ -190,7 +190,10 @@ describe("the pack's policies", () => {
 
 describe("an unusable rule file", () => {
   it("becomes one mandatory policy that reports every located load error", async () => {
-    const problems = ["compliance.yaml:14:7 rules[2].require.avMode: unknown operator \"inn\"", "compliance.yaml:20:3 rules[3]: unknown key \"treshold\""];
+    const problems = [
+      { file: "compliance.yaml", line: 14, col: 7, path: "rules[2].require.avMode", message: 'unknown operator "inn"' },
+      { file: "compliance.yaml", line: 20, col: 3, path: "rules[3]", message: 'unknown key "treshold"' },
+    ];
     const error = new AvHealthError(ErrorCodes.RULES_INVALID, "2 problems", { details: { problems } });
     const { policies, rules } = await buildAvHealthPolicies({ packDir, env, engine: fakeEngine({ rules: error }) });
     expect(rules).toBeUndefined();
@@ -203,7 +206,8 @@ describe("an unusable rule file", () => {
   });
 
   it("explains a missing default file", async () => {
-    const missing = Object.assign(new Error("ENOENT: no such file"), { code: "ENOENT" });
+    const enoent = Object.assign(new Error("ENOENT: no such file"), { code: "ENOENT" });
+    const missing = new AvHealthError(ErrorCodes.RULES_INVALID, "cannot read rule file", { cause: enoent, details: { file: "x" } });
     const { policies } = await buildAvHealthPolicies({ packDir, env, engine: fakeEngine({ rules: missing }) });
     const [violation] = await runStackPolicy(policies[0] as StackValidationPolicy, []);
     expect(violation.message).toContain(`${path.join(packDir, "compliance.yaml")} does not exist: create it`);
