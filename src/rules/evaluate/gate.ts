@@ -1,0 +1,18 @@
+/**
+ * The gate and its exit code (cli-and-reports.md, `avhealth check`). The gate fails closed: a mandatory rule
+ * that is fail or indeterminate fails it. When both happen, 1 wins over 3: a rule that definitely failed needs
+ * fixing whatever data is missing, while 3 tells the pipeline that retrying the fetch may help.
+ * A passing gate is 0 even on an incomplete snapshot: with no mandatory rule affected there is nothing to block.
+ */
+import type { AvHealthReport, RuleResult } from "../../report/types";
+
+export function gateOf(rules: readonly RuleResult[]): "pass" | "fail" {
+  return rules.some((rule) => rule.enforcement === "mandatory" && (rule.status === "fail" || rule.status === "indeterminate")) ? "fail" : "pass";
+}
+
+export function gateExitCode(report: AvHealthReport): 0 | 1 | 3 {
+  const mandatory = report.rules.filter((rule) => rule.enforcement === "mandatory");
+  if (mandatory.some((rule) => rule.status === "fail")) return 1;
+  if (mandatory.some((rule) => rule.status === "indeterminate")) return 3;
+  return 0;
+}
