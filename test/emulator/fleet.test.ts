@@ -1,6 +1,7 @@
 import { createFleetSource } from "../../src/emulator/fleet/source";
 import { toFileLine, toFileRecord } from "../../src/emulator";
 import { isAvHealthError } from "../../src/errors";
+import { isoTime } from "../../src/emulator/fleet/iso-time";
 import { fromFileLine, fromJson } from "./normalize";
 
 const REF = Date.parse("2025-03-01T12:00:00Z");
@@ -132,5 +133,14 @@ describe("via-files record shape", () => {
       }
       expect(isAvHealthError(caught, "CONFIG_INVALID")).toBe(true);
     }
+  });
+});
+
+describe("isoTime", () => {
+  it("formats exactly as Date#toISOString, with and without milliseconds", () => {
+    const samples = [0, 951_782_400_000, 1_709_251_199_999, 1_740_830_400_123, 4_102_444_800_000 - 1];
+    for (let i = 0; i < 2000; i++) samples.push(Math.floor((i * 7_919_993_311) % 4_000_000_000_000));
+    const wrong = samples.filter((ms) => isoTime(ms, true) !== new Date(ms).toISOString() || isoTime(ms) !== new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z"));
+    expect(wrong).toEqual([]);
   });
 });

@@ -4,19 +4,10 @@
  * undocumented fields, id = machineId. Times are relative to a reference time so a fleet is stable for a test.
  */
 import { DAY_MS, DOMAINS, HOUR_MS, MARKUP_NAMES, MINUTE_MS, NON_ASCII_NAMES, SCAN_ERRORS, SENTINEL_TIME } from "./catalog";
+import { isoTime } from "./iso-time";
 import { Rng, type SeedWords } from "./prng";
 import { deviceTraits, type DeviceTraits, type ScanOutcome, type UpdateState } from "./traits";
 import type { ApiDeviceRecord } from "../types";
-
-/** ISO-8601 UTC to the second, as the API prints most times. */
-function iso(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-/** Some scan times carry milliseconds, as in Microsoft's own example ("2022-08-02T18:40:15.882Z"). */
-function isoMaybeMillis(ms: number, millis: boolean): string {
-  return millis ? new Date(ms).toISOString() : iso(ms);
-}
 
 /** A 40-hex machine id: 32 random hex chars, then 8 that are a bijection of the index, so ids never collide. */
 function machineId(rng: Rng, index: number, seed: SeedWords): string {
@@ -58,7 +49,7 @@ interface Scan {
 }
 
 function scan(outcome: ScanOutcome, rng: Rng, latestMs: number): Scan {
-  const time = isoMaybeMillis(latestMs - rng.int(10 * MINUTE_MS, 6 * DAY_MS), rng.chance(0.3));
+  const time = isoTime(latestMs - rng.int(10 * MINUTE_MS, 6 * DAY_MS), rng.chance(0.3));
   switch (outcome) {
     case "completed":
       return { result: "Completed", error: "", time };
@@ -109,25 +100,25 @@ export function generateDevice(seed: SeedWords, index: number, referenceMs: numb
     avSignatureVersion: v.signature,
     avEngineVersion: v.engine,
     avPlatformVersion: v.platform,
-    lastSeenTime: iso(lastSeen),
+    lastSeenTime: isoTime(lastSeen),
     quickScanResult: quick.result,
     quickScanError: quick.error,
     quickScanTime: quick.time,
     fullScanResult: full.result,
     fullScanError: full.error,
     fullScanTime: full.time,
-    dataRefreshTimestamp: iso(refresh),
-    avEngineUpdateTime: sentinel ? SENTINEL_TIME : iso(engineUpdate),
-    avSignatureUpdateTime: sentinel ? SENTINEL_TIME : iso(sigUpdate),
-    avPlatformUpdateTime: sentinel ? SENTINEL_TIME : iso(platformUpdate),
+    dataRefreshTimestamp: isoTime(refresh),
+    avEngineUpdateTime: sentinel ? SENTINEL_TIME : isoTime(engineUpdate),
+    avSignatureUpdateTime: sentinel ? SENTINEL_TIME : isoTime(sigUpdate),
+    avPlatformUpdateTime: sentinel ? SENTINEL_TIME : isoTime(platformUpdate),
     avIsSignatureUpToDate: flag(traits.signature),
     avIsEngineUpToDate: flag(traits.engine),
     avIsPlatformUpToDate: flag(traits.platformState),
-    avSignaturePublishTime: traits.signature === "unknown" && rng.chance(0.5) ? null : iso(publish),
+    avSignaturePublishTime: traits.signature === "unknown" && rng.chance(0.5) ? null : isoTime(publish),
     rbacGroupName: traits.group.name,
     rbacGroupId: traits.group.id,
-    avSignatureDataRefreshTime: iso(refresh - rng.int(0, 2 * HOUR_MS)),
+    avSignatureDataRefreshTime: isoTime(refresh - rng.int(0, 2 * HOUR_MS)),
     cloudProtectionState: cloud,
-    avModeDataRefreshTime: iso(refresh - rng.int(0, 3 * HOUR_MS)),
+    avModeDataRefreshTime: isoTime(refresh - rng.int(0, 3 * HOUR_MS)),
   };
 }
