@@ -21,7 +21,7 @@ export function ruleViolation(
   fleet: Pick<FleetRef, "name">,
   rule: RuleResult,
   report: AvHealthReport,
-  context: { rulesFile: string; minDevices: number },
+  context: { rulesFile: string; minDevices: number; incompleteReasons?: readonly string[] },
 ): string | undefined {
   switch (rule.status) {
     case "pass":
@@ -31,9 +31,9 @@ export function ruleViolation(
     case "indeterminate":
       if (!report.snapshot.complete) {
         return (
-          `${subject(fleet)}: rule ${rule.id} cannot pass: the data is incomplete (the snapshot of ` +
-          `${formatCount(report.snapshot.deviceCount)} devices is missing pages or export parts), and a rule never passes on partial data. ` +
-          "Look at the DeviceAvHealth diagnostics for the failed requests, then run again."
+          `${subject(fleet)}: rule ${rule.id} cannot pass: the data is incomplete (the snapshot holds ` +
+          `${formatCount(report.snapshot.deviceCount)} devices${reasonsClause(context.incompleteReasons)}), and a rule never passes on partial data. ` +
+          "Fix what the reason names (the DeviceAvHealth diagnostics show the failed requests), then run again."
         );
       }
       return (
@@ -60,6 +60,12 @@ export function noFleetViolation(ruleId: string): string {
   );
 }
 
+function reasonsClause(reasons: readonly string[] | undefined): string {
+  if (!reasons || reasons.length === 0) return " but misses pages or export parts";
+  const more = reasons.length > 1 ? `; and ${reasons.length - 1} more` : "";
+  return `; lost: ${clip(reasons[0], 240)}${more}`;
+}
+
 function percentSentence(rule: RuleResult): string {
   const c = rule.counts;
   const extras = [`${formatCount(c.passing)} passing`, `${formatCount(c.failing)} failing`];
@@ -79,7 +85,7 @@ function name(device: FailingDevice): string {
   return clip(device.computerDnsName ?? device.machineId);
 }
 
-function clip(text: string): string {
+function clip(text: string, max = NAME_CHARS): string {
   const shown = showControls(text);
-  return shown.length > NAME_CHARS ? `${shown.slice(0, NAME_CHARS - 1)}…` : shown;
+  return shown.length > max ? `${shown.slice(0, max - 1)}…` : shown;
 }

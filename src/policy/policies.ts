@@ -44,7 +44,11 @@ export function rulePolicy(rule: CompiledRule, context: RulePolicyContext): Stac
           reportViolation(fleetProblemViolation(evaluation.ref, rule.id, "the evaluation returned no result for this rule"), evaluation.ref.urn);
           continue;
         }
-        const message = ruleViolation(evaluation.ref, result, report, { rulesFile: context.rulesFile, minDevices: context.rules.settings.minDevices });
+        const message = ruleViolation(evaluation.ref, result, report, {
+          rulesFile: context.rulesFile,
+          minDevices: context.rules.settings.minDevices,
+          incompleteReasons: evaluation.ref.snapshot.incompleteReasons,
+        });
         if (message !== undefined) reportViolation(message, evaluation.ref.urn);
       }
     },

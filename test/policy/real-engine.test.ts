@@ -71,7 +71,8 @@ async function policies() {
 
 function fleetOf(written: Awaited<ReturnType<typeof writeSnapshot>>) {
   return knownFleet("fleet", written.path, {
-    snapshot: { digest: written.header.digest, path: written.path, method: "json", complete: written.header.complete, generatedTime: null, fetchedAt: written.header.fetchedAt },
+    snapshot: { digest: written.header.digest, path: written.path, method: "json", complete: written.header.complete, generatedTime: null, fetchedAt: written.header.fetchedAt,
+      ...(written.header.incompleteReasons ? { incompleteReasons: written.header.incompleteReasons } : {}) },
   });
 }
 
@@ -102,7 +103,7 @@ it("reports a mandatory breach with the percent, threshold, counts and failing d
   expect(violations["signatures-current"]).toHaveLength(1);
   const [message] = violations["signatures-current"];
   expect(message).toContain('DeviceAvHealth "fleet": rule signatures-current failed: 95.00% of 100 counted devices comply, required ≥ 98% (95 passing, 5 failing)');
-  expect(message).toContain("device-00000.contoso.test (avIsSignatureUpToDate is false)");
+  expect(message).toContain("device-00000.contoso.test (avIsSignatureUpToDate is false, expected true)");
   expect(message).not.toContain("and 0 more");
   const report = JSON.parse(await fs.readFile(path.join(tmp, "avhealth-reports", "avhealth-report.json"), "utf8")) as { gate: string };
   expect(report.gate).toBe("fail");
@@ -110,7 +111,7 @@ it("reports a mandatory breach with the percent, threshold, counts and failing d
 
 it("fails closed on an incomplete snapshot", async () => {
   const violations = await runAll([fleetOf(await writeSnapshot(0, ["export part 3 of 4 failed after 5 attempts"]))]);
-  expect(violations["signatures-current"]).toEqual([expect.stringMatching(/cannot pass: the data is incomplete/)]);
+  expect(violations["signatures-current"]).toEqual([expect.stringMatching(/cannot pass: the data is incomplete \(the snapshot holds 100 devices; lost: export part 3 of 4 failed after 5 attempts\)/)]);
   expect(violations["active-mode"]).toEqual([expect.stringMatching(/cannot pass: the data is incomplete/)]);
 });
 
