@@ -24,6 +24,9 @@ export interface RequestStats {
   log: RequestLogEntry[];
 }
 
+/** The log keeps the latest entries only, so a long-running `avhealth emulator` does not grow without bound. */
+export const MAX_LOG_ENTRIES = 100_000;
+
 export function newStats(): RequestStats {
   return { counts: { token: 0, deviceavinfo: 0, export: 0, blob: 0, oidc: 0 }, log: [] };
 }
@@ -110,6 +113,7 @@ export function createHandler(
     res.setHeader("request-id", requestId);
     res.setHeader("x-request-id", requestId);
     res.on("close", () => {
+      if (stats.log.length >= MAX_LOG_ENTRIES) stats.log.splice(0, stats.log.length - MAX_LOG_ENTRIES + 1);
       stats.log.push({
         route: match.route,
         method: req.method ?? "",

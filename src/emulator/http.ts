@@ -11,7 +11,7 @@ export interface Exchange {
   reset?: boolean;
 }
 
-const ODATA_JSON = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";
+export const ODATA_JSON = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";
 
 export function sendJson(ex: Exchange, status: number, body: unknown, headers: Record<string, string> = {}): void {
   sendText(ex, status, JSON.stringify(body), ODATA_JSON, headers);

@@ -85,6 +85,7 @@ export interface RunningEmulator {
   federatedTokenFile: string;
   dataDir: string;
   requestCounts(): Record<CountedRoute, number>;
+  /** The request log, oldest first (the latest 100,000 requests). */
   requests(): RequestLogEntry[];
   /** Swap the fleet at run time; JSON pages reflect it at once, the next export call builds new parts. */
   setFleet(fleet: FleetOptions): void;

@@ -6,14 +6,13 @@
  */
 import type { EmulatorContext } from "../context";
 import type { FleetSource } from "../fleet/source";
-import { queryParam, sendApiError, sendText, type Exchange } from "../http";
+import { ODATA_JSON, queryParam, sendApiError, sendText, type Exchange } from "../http";
 import { ODataSyntaxError } from "../odata/lexer";
 import { matches, parseFilter, type FilterNode } from "../odata/filter";
 
 export const DEFAULT_TOP = 20;
 export const MAX_TOP = 10_000;
 const SUPPORTED_OPTIONS = new Set(["$top", "$skip", "$filter"]);
-const ODATA_JSON = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";
 
 export interface PageQuery {
   top: number;
