@@ -24,9 +24,10 @@ export function yamlLocator(doc: Document.Parsed, lineCounter: LineCounter): Loc
         if (pair === undefined) return best;
         const keyPosition = at(pair.key as Node);
         if (last && anchor === "key" && keyPosition !== null) return keyPosition;
-        // An empty value (`require:`) has no range of its own; its key is the best place to point.
         node = (pair.value as ParsedNode | null) ?? null;
-        best = at(node) ?? keyPosition ?? best;
+        // An empty value (`require:`) has no text of its own; its key is the best place to point.
+        const empty = node === null || (isScalar(node) && node.value === null && node.range[0] === node.range[1]);
+        best = (empty ? keyPosition : at(node)) ?? keyPosition ?? best;
       } else if (isSeq(node) && typeof segment === "number") {
         node = (node.items[segment] as ParsedNode | undefined) ?? null;
         best = at(node) ?? best;

@@ -8,7 +8,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node 
 import type { ErrorCode } from "../../errors";
 import { yamlLocator, startLocator } from "./locate";
 import { findExcessiveNesting, MAX_TEXT_NESTING } from "./prescan";
-import { ProblemCollector, problemsError, type Locator, type Path } from "./problems";
+import { ProblemCollector, problemsError, type Locator, type Path, type Position } from "./problems";
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 /** Real rule files use a handful of anchors at most; this stops billion-laughs expansion early. */
@@ -55,7 +55,7 @@ export function parseYamlSource(text: string, file: string, options: ParseOption
   }
   if (problems.size > 0) fail(problems);
 
-  checkKeys(doc.contents, [], problems, (offset) => lineCounter.linePos(offset).line);
+  checkKeys(doc.contents, [], problems, (offset) => lineCounter.linePos(offset));
   if (problems.size > 0) fail(problems);
 
   try {
@@ -67,14 +67,14 @@ export function parseYamlSource(text: string, file: string, options: ParseOption
 }
 
 /** Keys must be plain strings, unique within their map, and never prototype names. Aliases are not followed. */
-function checkKeys(node: Node | null, path: Path, problems: ProblemCollector, lineAt: (offset: number) => number): void {
+function checkKeys(node: Node | null, path: Path, problems: ProblemCollector, positionAt: (offset: number) => Position): void {
   if (node === null || isAlias(node)) return;
   if (path.length > MAX_TEXT_NESTING) {
     problems.add(path, `nesting deeper than ${MAX_TEXT_NESTING} levels; flatten the structure`);
     return;
   }
   if (isSeq(node)) {
-    node.items.forEach((item, index) => checkKeys(item as Node | null, [...path, index], problems, lineAt));
+    node.items.forEach((item, index) => checkKeys(item as Node | null, [...path, index], problems, positionAt));
     return;
   }
   if (!isMap(node)) return;
@@ -88,17 +88,19 @@ function checkKeys(node: Node | null, path: Path, problems: ProblemCollector, li
     }
     const name = key.value;
     const keyPath = [...path, name];
+    // Positioned from the key node itself: a path lookup would find the first of two duplicate keys.
+    const at = positionAt(key.range?.[0] ?? 0);
     if (FORBIDDEN_KEYS.has(name)) {
-      problems.add(keyPath, `"${name}" is never a valid key`, "key");
+      problems.addAt(at, keyPath, `"${name}" is never a valid key`);
       continue;
     }
     const earlier = firstSeen.get(name);
     if (earlier !== undefined) {
-      problems.add(keyPath, `duplicate key "${name}" (first at line ${earlier}); keep one`, "key");
+      problems.addAt(at, keyPath, `duplicate key "${name}" (first at line ${earlier}); keep one`);
       continue;
     }
-    firstSeen.set(name, lineAt(key.range?.[0] ?? 0));
-    checkKeys(pair.value as Node | null, keyPath, problems, lineAt);
+    firstSeen.set(name, at.line);
+    checkKeys(pair.value as Node | null, keyPath, problems, positionAt);
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { AV_MODE_BY_CODE, AV_MODES } from "../../model/device";
 import type { FieldSpec, FieldValue } from "./types";
-import { parseTimeValue, compareVersions, show, TIME_HINT, type Version } from "./values";
+import { parseTimeValue, compareVersions, TIME_HINT, type Version } from "./values";
 
 /** A comparable key: equal keys mean equal values (versions are keyed by their canonical form). */
 export type EqKey = string | number | boolean;
@@ -61,7 +61,7 @@ export function equalityDomain(spec: FieldSpec): EqualityDomain {
         parse: (raw) =>
           typeof raw === "number" && Number.isInteger(raw)
             ? { ok: true, value: raw, shown: String(raw) }
-            : fail(`${spec.field} takes integer values, got ${show(raw)}${typeof raw === "string" ? " (remove the quotes)" : ""}`),
+            : fail(`${spec.field} takes integer values, got ${JSON.stringify(raw)}${typeof raw === "string" ? " (remove the quotes)" : ""}`),
         key: (value) => (typeof value === "number" ? value : null),
       };
     case "time":
@@ -114,7 +114,7 @@ export function orderedDomain(spec: FieldSpec): OrderedDomain {
     return {
       parse: (raw) => {
         const time = parseTimeValue(raw);
-        return time === null ? fail(`${show(raw)} is not a valid time; ${TIME_HINT}`) : { ok: true, value: time.startMs, shown: String(raw) };
+        return time === null ? fail(`${JSON.stringify(raw)} is not a valid time; ${TIME_HINT}`) : { ok: true, value: time.startMs, shown: String(raw) };
       },
       compare: (value, expected) => {
         const ms = typeof value === "string" ? read(value) : Number.NaN;
@@ -126,7 +126,7 @@ export function orderedDomain(spec: FieldSpec): OrderedDomain {
     parse: (raw) =>
       typeof raw === "number" && Number.isInteger(raw)
         ? { ok: true, value: raw, shown: String(raw) }
-        : fail(`${spec.field} takes integer values, got ${show(raw)}`),
+        : fail(`${spec.field} takes integer values, got ${JSON.stringify(raw)}`),
     compare: (value, expected) => (typeof value === "number" ? Math.sign(value - (expected as number)) : null),
   };
 }

@@ -18,7 +18,8 @@ export const regex: OperatorDef = {
     try {
       compiled = new RegExp(`^(?:${raw})$`, "u");
     } catch (error) {
-      const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, "") : String(error);
+      // V8 names the wrapped pattern ("/^(?:(x)$/u: Unterminated group"); the author only needs the reason.
+      const reason = error instanceof Error ? (error.message.split(": ").pop() ?? error.message) : String(error);
       return invalid(`regex does not compile: ${reason}`);
     }
     const risk = regexRisk(raw);
