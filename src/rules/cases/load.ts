@@ -7,6 +7,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Ajv from "ajv";
 import { ErrorCodes, isAvHealthError } from "../../errors";
+import { isPlainMap } from "../compile/condition";
 import { didYouMean } from "../compile/suggest";
 import { reportSchemaErrors } from "../load/ajv-errors";
 import { parseYamlSource, type ParseOptions } from "../load/parse-yaml";
@@ -14,7 +15,7 @@ import { ProblemCollector, type Problem } from "../load/problems";
 import { parseTimeValue, TIME_HINT } from "../operators/values";
 import type { CompiledRuleSet } from "../types";
 import { planDevices, type DevicePlan } from "./devices";
-import { caseFileSchema, type CaseFileV1, type ExceptionExpectation, type RuleExpectation } from "./schema";
+import { caseFileSchema, type CaseInput, type ExceptionExpectation, type RuleExpectation } from "./schema";
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
 const validateCaseFile = ajv.compile(caseFileSchema);
@@ -54,39 +55,50 @@ export function loadCaseText(text: string, file: string, ruleSet: CompiledRuleSe
   }
   const problems = new ProblemCollector(file, source.locate);
   const valid = validateCaseFile(source.value);
-  if (!valid) {
-    reportSchemaErrors(validateCaseFile.errors ?? [], source.value, problems);
-    return { cases: [], problems: problems.list() };
-  }
-  const doc = source.value as CaseFileV1;
+  if (!valid) reportSchemaErrors(validateCaseFile.errors ?? [], source.value, problems);
+  // The checks below also run on a file that failed the schema (reading defensively), so one run lists every problem.
+  const doc = isPlainMap(source.value) ? source.value : {};
   const ruleIds = ruleSet.rules.map((rule) => rule.id);
   const cases: RuleCase[] = [];
-  doc.cases.forEach((input, i) => {
+  (Array.isArray(doc.cases) ? doc.cases : []).forEach((input: unknown, i) => {
+    if (!isPlainMap(input)) return;
     const path = ["cases", i];
-    const before = problems.size;
-    const now = parseTimeValue(input.now);
-    if (now === null) problems.add([...path, "now"], `now ${JSON.stringify(input.now)} is not a valid time; ${TIME_HINT}`);
+    const now = typeof input.now === "string" ? parseTimeValue(input.now) : null;
+    if (typeof input.now === "string" && input.now !== "" && now === null) {
+      problems.add([...path, "now"], `now ${JSON.stringify(input.now)} is not a valid time; ${TIME_HINT}`);
+    }
     const fleet = checkFleet(input.devices, input.fleet, path, file, problems);
-    const expect = Object.entries(input.expect ?? {}).map(([ruleId, value]) => {
+    const expectations = isPlainMap(input.expect) ? input.expect : {};
+    for (const ruleId of Object.keys(expectations)) {
       if (!ruleIds.includes(ruleId)) problems.add([...path, "expect", ruleId], `unknown rule "${ruleId}"${didYouMean(ruleId, ruleIds)}; the rule file defines ${ruleIds.join(", ")}`, "key");
-      return { ruleId, expectation: typeof value === "string" ? { status: value } : value };
-    });
-    const exceptions = input.exceptions ?? [];
+    }
+    const exceptions = Array.isArray(input.exceptions) ? input.exceptions : [];
     if (exceptions.length > ruleSet.exceptions.length) {
       problems.add([...path, "exceptions"], `${exceptions.length} exception expectations, but the rule file has ${ruleSet.exceptions.length} exceptions`);
     }
-    if (problems.size > before || now === null || fleet === null) return;
-    cases.push({ file, name: input.name, now: new Date(now.startMs), complete: input.complete ?? true, fleet, gate: input.gate ?? null, expect, exceptions });
+    if (!valid || problems.size > 0 || now === null || fleet === null) return;
+    // The schema held, so the input has the CaseInput shape.
+    const typed = input as unknown as CaseInput;
+    cases.push({
+      file,
+      name: typed.name,
+      now: new Date(now.startMs),
+      complete: typed.complete ?? true,
+      fleet,
+      gate: typed.gate ?? null,
+      expect: Object.entries(typed.expect ?? {}).map(([ruleId, value]) => ({ ruleId, expectation: typeof value === "string" ? { status: value } : value })),
+      exceptions: typed.exceptions ?? [],
+    });
   });
-  return { cases, problems: problems.list() };
+  return { cases: problems.size > 0 ? [] : cases, problems: problems.list() };
 }
 
-function checkFleet(devices: CaseFileV1["cases"][number]["devices"], fleet: string | undefined, path: (string | number)[], file: string, problems: ProblemCollector): CaseFleet | null {
+function checkFleet(devices: unknown, fleet: unknown, path: (string | number)[], file: string, problems: ProblemCollector): CaseFleet | null {
   if (devices != null && fleet != null) {
     problems.add([...path, "fleet"], "give either devices or fleet, not both");
     return null;
   }
-  if (fleet != null) {
+  if (typeof fleet === "string") {
     const fleetPath = resolve(dirname(file), fleet);
     if (!existsSync(fleetPath) || !statSync(fleetPath).isFile()) {
       problems.add([...path, "fleet"], `fleet file ${fleetPath} does not exist; paths are relative to the case file`);
@@ -94,10 +106,11 @@ function checkFleet(devices: CaseFileV1["cases"][number]["devices"], fleet: stri
     }
     return { kind: "file", path: fleetPath };
   }
-  if (devices == null) {
+  if (devices == null && fleet == null) {
     problems.add(path, "a case needs devices (a list of device overrides) or fleet (a JSON-API file)");
     return null;
   }
-  const plans = planDevices(devices, [...path, "devices"], problems);
+  if (!Array.isArray(devices)) return null; // the schema pass reports the wrong type
+  const plans = planDevices(devices.filter(isPlainMap), [...path, "devices"], problems);
   return plans === null ? null : { kind: "inline", plans };
 }
