@@ -30,10 +30,11 @@ export async function checkCommand(argv: string[], io: CliIo, clock: () => Date 
   const snapshotArg = stringFlag(flags, "snapshot");
 
   // Rules first: an invalid rule file should not cost a fetch.
-  const rules = await loadRuleFile(rulesPath);
+  const rulesName = path.relative(io.cwd, rulesPath) || rulesPath;
+  const rules = await loadRuleFile(rulesPath, rulesName);
   const snapshot = snapshotArg !== undefined ? await openSnapshotInput(path.resolve(io.cwd, snapshotArg)) : await fetchLive();
   // Reports name the rule file relative to the working directory, so they read the same on any checkout.
-  const result = await evaluate(rules, snapshot, now, { rulesFile: path.relative(io.cwd, rulesPath) || rulesPath });
+  const result = await evaluate(rules, snapshot, now, { rulesFile: rulesName });
   const written = await writeReports(result, { dir: reportDir, formats, jsonText: serializeReport(result.report) });
 
   line(io.stdout, renderRuleTable(result.report, io.stdoutIsTTY));

@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import { isAvHealthError } from "../../errors";
 import { loadRuleFile } from "../../rules";
 import { parseFlags, requireFlag } from "../args";
@@ -8,7 +9,7 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
   const flags = parseFlags("validate", argv, { rules: { type: "string" } });
   const rulesPath = requireFlag("validate", flags, "rules");
   try {
-    const rules = await loadRuleFile(rulesPath);
+    const rules = await loadRuleFile(path.resolve(io.cwd, rulesPath), rulesPath);
     line(io.stdout, `${rulesPath}: valid (${rules.rules.length} rules)`);
     return ExitCode.OK;
   } catch (error) {

@@ -32,9 +32,10 @@ export function loadRuleText(text: string, fileName: string): CompiledRuleSet {
   return ruleSet;
 }
 
-export async function loadRuleFile(path: string): Promise<CompiledRuleSet> {
+/** `displayName` is how problems name the file (default `path`), e.g. the path as the user typed it. */
+export async function loadRuleFile(path: string, displayName: string = path): Promise<CompiledRuleSet> {
   const text = await readBounded(path, RULES, "--rules");
-  return loadRuleText(text, path);
+  return loadRuleText(text, displayName);
 }
 
 /** Reads a YAML input, refusing oversized files before reading them. */
