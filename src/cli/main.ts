@@ -6,25 +6,20 @@
 import { isAvHealthError } from "../errors";
 import { packageInfo } from "../util/package-info";
 import { redact } from "../util/redact";
-import { checkCommand } from "./commands/check";
-import { emulatorCommand } from "./commands/emulator";
-import { fetchCommand } from "./commands/fetch";
-import { initPackCommand } from "./commands/init-pack";
-import { testCommand } from "./commands/test";
-import { validateCommand } from "./commands/validate";
 import { ExitCode, exitCodeFor } from "./exit-codes";
 import { USAGE } from "./help";
 import { line, processIo, type CliIo } from "./io";
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
-const COMMANDS: Readonly<Record<string, Command>> = {
-  fetch: fetchCommand,
-  check: checkCommand,
-  validate: validateCommand,
-  test: testCommand,
-  emulator: emulatorCommand,
-  "init-pack": initPackCommand,
+// Loaded on demand: `avhealth validate` should not pay for MSAL, undici and the emulator at start-up.
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  fetch: async () => (await import("./commands/fetch")).fetchCommand,
+  check: async () => (await import("./commands/check")).checkCommand,
+  validate: async () => (await import("./commands/validate")).validateCommand,
+  test: async () => (await import("./commands/test")).testCommand,
+  emulator: async () => (await import("./commands/emulator")).emulatorCommand,
+  "init-pack": async () => (await import("./commands/init-pack")).initPackCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -37,8 +32,8 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
     line(io.stdout, packageInfo().version);
     return ExitCode.OK;
   }
-  const command = COMMANDS[name];
-  if (command === undefined) {
+  const load = COMMANDS[name];
+  if (load === undefined) {
     line(io.stderr, `avhealth: unknown command "${name}".\n\n${USAGE.main}`);
     return ExitCode.USAGE;
   }
@@ -47,6 +42,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
     return ExitCode.OK;
   }
   try {
+    const command = await load();
     return await command(rest, io);
   } catch (error) {
     if (isAvHealthError(error)) {
