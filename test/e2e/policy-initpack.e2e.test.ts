@@ -1,0 +1,100 @@
+/**
+ * What a user does: `npm pack` of this package installed into a fresh project, `avhealth init-pack policy`, and
+ * the pack gates that project's preview the same way as the repository's pack (same rules, same verdicts).
+ * The install uses the npm registry through npm's cache (--prefer-offline).
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startEmulator } from "../../src/emulator";
+import type { RunningEmulator } from "../../src/emulator";
+import { E2E_RULES, emulatorEnv, makeFleet, readJson, reportDir } from "../policy/e2e-support";
+import { policyEvents } from "./helpers/events";
+import { createPulumiWorkspace, type PulumiResult, type PulumiWorkspace } from "./helpers/pulumi";
+import { REPO_ROOT } from "./helpers/toolchain";
+
+jest.setTimeout(20 * 60 * 1000);
+
+const expectExit = (result: PulumiResult, code: number): void => {
+  if (result.code !== code) throw new Error(`pulumi ${result.args.join(" ")} exited ${result.code}, expected ${code}\n${result.stdout}\n${result.stderr}`);
+};
+
+const PROGRAM = [
+  'const pulumi = require("@pulumi/pulumi");',
+  'const { DeviceAvHealth } = require("pulumi-defender-avhealth/provider");',
+  'const fleet = new DeviceAvHealth("fleet", { cacheTtl: 0 });',
+  "exports.deviceCount = fleet.deviceCount;",
+  "",
+].join("\n");
+
+describe("a pack made by `avhealth init-pack` in a project that installed the packed package", () => {
+  let tmp: string;
+  let projectDir: string;
+  let emulator: RunningEmulator;
+  let ws: PulumiWorkspace;
+
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "avhealth-e2e-tarball-"));
+    const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", tmp], { cwd: REPO_ROOT, encoding: "utf8" }).trim().split("\n").pop() ?? "";
+    const tarball = path.join(tmp, packed);
+    expect(fs.existsSync(tarball)).toBe(true);
+
+    projectDir = path.join(tmp, "fresh-project");
+    fs.mkdirSync(projectDir);
+    fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), "name: fresh-project\nruntime: nodejs\n");
+    fs.writeFileSync(path.join(projectDir, "index.js"), PROGRAM);
+    const pin = (name: string) => (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+    fs.writeFileSync(
+      path.join(projectDir, "package.json"),
+      JSON.stringify({
+        name: "fresh-project",
+        private: true,
+        main: "index.js",
+        dependencies: { "pulumi-defender-avhealth": `file:${tarball}`, "@pulumi/pulumi": pin("@pulumi/pulumi"), "@pulumi/policy": pin("@pulumi/policy") },
+      }),
+    );
+    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel", "error"], { cwd: projectDir, stdio: "inherit" });
+    // The installed copy, not a link back to this checkout.
+    expect(fs.lstatSync(path.join(projectDir, "node_modules", "pulumi-defender-avhealth")).isSymbolicLink()).toBe(false);
+
+    emulator = await startEmulator({ fleet: makeFleet({ devices: 200 }), rateLimit: "off" });
+    ws = await createPulumiWorkspace({
+      projectDir,
+      env: { ...emulatorEnv(emulator), AZURE_CLIENT_SECRET: emulator.clientSecret, AVHEALTH_CACHE_DIR: path.join(tmp, "cache"), PWD: projectDir },
+    });
+  });
+
+  afterAll(async () => {
+    await ws?.cleanup();
+    await emulator?.close();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("writes the pack with the installed CLI; its starter rule file is valid", () => {
+    const avhealth = path.join(projectDir, "node_modules", ".bin", "avhealth");
+    const out = execFileSync(avhealth, ["init-pack", "policy"], { cwd: projectDir, encoding: "utf8" });
+    expect(out).toContain("pulumi preview --policy-pack policy");
+    expect(fs.readdirSync(path.join(projectDir, "policy")).sort()).toEqual(["PulumiPolicy.yaml", "compliance.yaml", "index.js", "package.json"]);
+    expect(execFileSync(avhealth, ["validate", "--rules", "policy/compliance.yaml"], { cwd: projectDir, encoding: "utf8" })).toBeDefined();
+    // The user's own rules: the same file the repository's pack is tested with.
+    fs.copyFileSync(E2E_RULES, path.join(projectDir, "policy", "compliance.yaml"));
+  });
+
+  it("passes a compliant fleet and writes the reports into the project", async () => {
+    const result = await ws.preview({ policyPacks: [path.join(projectDir, "policy")] });
+    expectExit(result, 0);
+    expect(policyEvents(result.events)).toEqual([]);
+    expect(readJson<{ gate: string }>(path.join(reportDir(projectDir), "avhealth-report.json")).gate).toBe("pass");
+  });
+
+  it("fails a mandatory breach with the rule id and percent, as the repository's pack does", async () => {
+    emulator.setFleet({ fleet: makeFleet({ devices: 200, outdatedSignatures: 10 }) });
+    const result = await ws.preview({ policyPacks: [path.join(projectDir, "policy")] });
+    expectExit(result, 1);
+    const events = policyEvents(result.events, "signatures-current");
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ enforcementLevel: "mandatory", policyPackName: "avhealth" });
+    expect(events[0].message).toContain("rule signatures-current failed: 95.00% of 200 counted devices comply, required ≥ 98%");
+  });
+});
