@@ -1,7 +1,8 @@
 /**
- * What a user does: `npm pack` of this package installed into a fresh project, `avhealth init-pack policy`, and
- * the pack gates that project's preview the same way as the repository's pack (same rules, same verdicts).
- * The install uses the npm registry through npm's cache (--prefer-offline).
+ * What a user does: examples/program (TypeScript) in a fresh directory, `npm pack` of this package installed
+ * into it, `avhealth init-pack policy`, and the pack gates the project's preview the same way as the
+ * repository's pack (same rules, same verdicts). The install uses the npm registry through npm's cache
+ * (--prefer-offline); only the package's own dependency is pointed at the tarball.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -20,13 +21,7 @@ const expectExit = (result: PulumiResult, code: number): void => {
   if (result.code !== code) throw new Error(`pulumi ${result.args.join(" ")} exited ${result.code}, expected ${code}\n${result.stdout}\n${result.stderr}`);
 };
 
-const PROGRAM = [
-  'const pulumi = require("@pulumi/pulumi");',
-  'const { DeviceAvHealth } = require("pulumi-defender-avhealth/provider");',
-  'const fleet = new DeviceAvHealth("fleet", { cacheTtl: 0 });',
-  "exports.deviceCount = fleet.deviceCount;",
-  "",
-].join("\n");
+const EXAMPLE = path.join(REPO_ROOT, "examples", "program");
 
 describe("a pack made by `avhealth init-pack` in a project that installed the packed package", () => {
   let tmp: string;
@@ -41,19 +36,15 @@ describe("a pack made by `avhealth init-pack` in a project that installed the pa
     expect(fs.existsSync(tarball)).toBe(true);
 
     projectDir = path.join(tmp, "fresh-project");
-    fs.mkdirSync(projectDir);
-    fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), "name: fresh-project\nruntime: nodejs\n");
-    fs.writeFileSync(path.join(projectDir, "index.js"), PROGRAM);
+    fs.cpSync(EXAMPLE, projectDir, { recursive: true, filter: (p) => !/node_modules|avhealth-reports/.test(p) });
     const pin = (name: string) => (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
-    fs.writeFileSync(
-      path.join(projectDir, "package.json"),
-      JSON.stringify({
-        name: "fresh-project",
-        private: true,
-        main: "index.js",
-        dependencies: { "pulumi-defender-avhealth": `file:${tarball}`, "@pulumi/pulumi": pin("@pulumi/pulumi"), "@pulumi/policy": pin("@pulumi/policy") },
-      }),
-    );
+    const manifestFile = path.join(projectDir, "package.json");
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    // The tarball instead of the registry's release; the versions this checkout is tested with for the rest.
+    manifest.dependencies["pulumi-defender-avhealth"] = `file:${tarball}`;
+    for (const name of ["@pulumi/pulumi", "@pulumi/policy"]) manifest.dependencies[name] = pin(name);
+    for (const name of ["typescript", "@types/node"]) manifest.devDependencies[name] = pin(name);
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
     execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel", "error"], { cwd: projectDir, stdio: "inherit" });
     // The installed copy, not a link back to this checkout.
     expect(fs.lstatSync(path.join(projectDir, "node_modules", "pulumi-defender-avhealth")).isSymbolicLink()).toBe(false);
@@ -61,6 +52,7 @@ describe("a pack made by `avhealth init-pack` in a project that installed the pa
     emulator = await startEmulator({ fleet: makeFleet({ devices: 200 }), rateLimit: "off" });
     ws = await createPulumiWorkspace({
       projectDir,
+      config: { cacheTtl: "0" },
       env: { ...emulatorEnv(emulator), AZURE_CLIENT_SECRET: emulator.clientSecret, AVHEALTH_CACHE_DIR: path.join(tmp, "cache"), PWD: projectDir },
     });
   });
@@ -86,6 +78,9 @@ describe("a pack made by `avhealth init-pack` in a project that installed the pa
     expectExit(result, 0);
     expect(policyEvents(result.events)).toEqual([]);
     expect(readJson<{ gate: string }>(path.join(reportDir(projectDir), "avhealth-report.json")).gate).toBe("pass");
+    // The example's outputs, including the one computed with getDeviceAvHealth() in the program's process.
+    expect(result.stdout).toMatch(/deviceCount\s*:\s*200/);
+    expect(result.stdout).toMatch(/canaryRolloutAllowed\s*:\s*true/);
   });
 
   it("fails a mandatory breach with the rule id and percent, as the repository's pack does", async () => {
