@@ -8,6 +8,9 @@
  * - an empty part is downloaded once more, since a blob that answered 200 with nothing can be a hiccup.
  * A part that still fails is reported as a reason for incompleteness, never skipped silently.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { isAvHealthError } from "../errors";
 import type { ApiClient } from "../http/types";
 import { redact, safeUrl } from "../util/redact";
@@ -24,6 +27,8 @@ export interface FilesOptions {
   /** Wait before retry `attempt` (1-based) of a part. */
   retryDelayMs?: (attempt: number) => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Where downloaded parts wait to be parsed (default: the OS temp directory); at most `concurrency` at a time. */
+  spoolDir?: string;
   /** An export already requested (auto's choice); otherwise it is requested here. */
   listing?: ExportListing;
   onExportRequested?: (listing: ExportListing) => void;
@@ -45,14 +50,20 @@ export async function fetchViaFiles(client: ApiClient, sink: RecordSink, options
   const first = options.listing ?? (await requestExport(client, options.sasValidHours));
   options.onExportRequested?.(first);
   const state: ExportState = { listing: first, generation: 0, refreshUsed: false, refreshing: undefined, restart: undefined };
-  let round = await downloadRound(client, sink, state, options);
-  if (state.restart !== undefined) {
-    // The fresh export is another snapshot: nothing of the first one may be mixed in.
-    for (const batch of round.batches) sink.discardBatch(batch);
-    state.listing = state.restart;
-    state.restart = undefined;
-    options.onExportRequested?.(state.listing);
-    round = await downloadRound(client, sink, state, options);
+  const spool = mkdtempSync(join(options.spoolDir ?? tmpdir(), "avhealth-parts-"));
+  let round: Round;
+  try {
+    round = await downloadRound(client, sink, state, options, spool);
+    if (state.restart !== undefined) {
+      // The fresh export is another snapshot: nothing of the first one may be mixed in.
+      for (const batch of round.batches) sink.discardBatch(batch);
+      state.listing = state.restart;
+      state.restart = undefined;
+      options.onExportRequested?.(state.listing);
+      round = await downloadRound(client, sink, state, options, spool);
+    }
+  } finally {
+    rmSync(spool, { recursive: true, force: true });
   }
   return { generatedTime: state.listing.generatedTime, parts: state.listing.urls.length, failures: round.failures, reRequested: state.refreshUsed };
 }
@@ -72,7 +83,7 @@ interface Round {
   failures: string[];
 }
 
-async function downloadRound(client: ApiClient, sink: RecordSink, state: ExportState, options: FilesOptions): Promise<Round> {
+async function downloadRound(client: ApiClient, sink: RecordSink, state: ExportState, options: FilesOptions, spool: string): Promise<Round> {
   const total = state.listing.urls.length;
   const maxRetries = options.maxPartRetries ?? 3;
   const delay = options.retryDelayMs ?? ((attempt: number) => 250 * 2 ** (attempt - 1));
@@ -92,7 +103,7 @@ async function downloadRound(client: ApiClient, sink: RecordSink, state: ExportS
       const url = state.listing.urls[index] as string;
       const batch = sink.newBatch();
       try {
-        const records = await readPart(client, { index, total, url }, sink, batch);
+        const records = await readPart(client, { index, total, url }, sink, batch, spool);
         if (records === 0 && empty < EMPTY_PART_RETRIES) {
           sink.discardBatch(batch);
           await sleep(delay(++empty));

@@ -1,7 +1,13 @@
 /**
- * Reading one export part: the blob is streamed through gunzip and the NDJSON splitter straight into the sink,
- * so a part is never held in memory. A part with no bytes at all is an empty part, not a broken gzip.
+ * Reading one export part in two steps. The compressed blob is first spooled to a temp file at network speed,
+ * then streamed from disk through gunzip and the NDJSON splitter into the sink, so a part is never held in
+ * memory, and a slow consumer never stalls the download: a server may close a connection whose client stops
+ * reading (the emulator does after 5 idle seconds), which would turn a busy client into endless part retries.
+ * A part with no bytes at all is an empty part, not a broken gzip.
  */
+import { createReadStream, createWriteStream, rmSync } from "node:fs";
+import { join } from "node:path";
+import { pipeline as pipelineAsync } from "node:stream/promises";
 import { pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { AvHealthError, ErrorCodes, isAvHealthError } from "../errors";
@@ -22,11 +28,21 @@ export function partName(part: Pick<PartRef, "index" | "total">): string {
   return `part ${part.index + 1} of ${part.total}`;
 }
 
-/** Streams one part into `sink` under `batch`; resolves with the number of records read. */
-export async function readPart(client: ApiClient, part: PartRef, sink: RecordSink, batch: number): Promise<number> {
-  const body = await client.getBlob(part.url);
+/** Downloads one part into `spoolDir` and streams it into `sink` under `batch`; resolves with the record count. */
+export async function readPart(client: ApiClient, part: PartRef, sink: RecordSink, batch: number, spoolDir: string): Promise<number> {
+  const path = join(spoolDir, `part-${part.index}.gz`);
+  try {
+    const body = await client.getBlob(part.url);
+    await pipelineAsync(body, createWriteStream(path));
+    return await parseSpooled(path, part, sink, batch);
+  } finally {
+    rmSync(path, { force: true });
+  }
+}
+
+async function parseSpooled(path: string, part: PartRef, sink: RecordSink, batch: number): Promise<number> {
   const gunzip = createGunzip();
-  pipeline(body, gunzip, () => undefined);
+  pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), gunzip, () => undefined);
   const source = partName(part);
   const corrupt = (line: number, cause?: unknown): AvHealthError =>
     new AvHealthError(ErrorCodes.EXPORT_PART_CORRUPT, `${source}, line ${line}: not a JSON object (the download is damaged).`, {
@@ -48,7 +64,6 @@ export async function readPart(client: ApiClient, part: PartRef, sink: RecordSin
     throw error;
   } finally {
     gunzip.destroy();
-    body.destroy();
   }
   return count;
 }
