@@ -1,0 +1,33 @@
+/**
+ * The library: take a snapshot of Defender antivirus health, evaluate compliance rules over it, write reports.
+ * Data flows one way: config/auth/http → methods → normalize → snapshot → rules → reports. The Pulumi resource
+ * lives at "pulumi-defender-avhealth/provider" and the policy pack at "pulumi-defender-avhealth/policy", so this
+ * entry point loads no Pulumi SDK.
+ */
+export { AvHealthError, ErrorCodes, isAvHealthError } from "./errors";
+export type { ErrorCode, AvHealthErrorOptions } from "./errors";
+
+export { AV_MODES, DEVICE_FIELDS, FILTERABLE_FIELDS, FIELD_KIND } from "./model/device";
+export type { AvMode, DeviceField, FieldKind, NormalizedDevice } from "./model/device";
+
+export { resolveConnection, hasTenantConfig, CLOUDS } from "./config";
+export { openApiClient } from "./http";
+export type { ApiClient, ProgressEvent, ProgressListener, OpenApiClientOptions } from "./http";
+
+export { fetchSnapshot, fetchSnapshotWithConfig } from "./fetch";
+export type { FetchSnapshotOptions, FetchSnapshotResult, MethodChoice } from "./fetch";
+export { validateODataFilter } from "./methods";
+
+export { readSnapshot, openSnapshotInput } from "./snapshot";
+export type { FetchMethod, SnapshotHeader, SnapshotSource, SnapshotSummary, TriStateCounts, OpenedSnapshot } from "./snapshot";
+
+export { loadRuleFile, loadRuleText, evaluate, serializeReport, gateExitCode, runRuleCases, makeDevice } from "./rules";
+export type { CompiledRuleSet, Problem, RuleCasesOutcome } from "./rules";
+
+export { renderReport, writeReports, parseFormats } from "./reports";
+export type { AvHealthReport, EvaluationResult, RuleResult, RuleStatus, ExceptionResult } from "./report/types";
+
+export { startEmulator } from "./emulator";
+export type { EmulatorOptions, RunningEmulator } from "./emulator";
+
+export { runCli } from "./cli/main";
