@@ -27,12 +27,12 @@ export function findExcessiveNesting(text: string, limit = MAX_TEXT_NESTING): Ne
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] as string;
     if (ch === "\n") {
+      // Quoted scalars may span lines, so `quote` carries over.
       line++;
       lineStart = i + 1;
       previous = "";
       dashes = 0;
       onlyDashesSoFar = true;
-      if (quote === "'" || quote === '"') continue; // quoted scalars may span lines
       continue;
     }
     if (quote !== null) {

@@ -4,7 +4,8 @@
  */
 import { AV_MODE_BY_CODE, AV_MODES } from "../../model/device";
 import type { FieldSpec, FieldValue } from "./types";
-import { parseTimeValue, compareVersions, TIME_HINT, type Version } from "./values";
+import { compareVersionText } from "./fast-parse";
+import { parseTimeValue, TIME_HINT, type Version } from "./values";
 
 /** A comparable key: equal keys mean equal values (versions are keyed by their canonical form). */
 export type EqKey = string | number | boolean;
@@ -103,10 +104,8 @@ export function orderedDomain(spec: FieldSpec): OrderedDomain {
   if (spec.kind === "version") {
     return {
       parse: (raw) => parseVersionValue(raw, spec),
-      compare: (value, expected) => {
-        const version = typeof value === "string" ? spec.readers.version(value) : null;
-        return version === null ? null : compareVersions(version, expected as Version);
-      },
+      // Straight from the device's text: no parse, no cache lookup (see fast-parse.ts).
+      compare: (value, expected) => (typeof value === "string" ? compareVersionText(value, (expected as Version).parts) : null),
     };
   }
   if (spec.kind === "time") {

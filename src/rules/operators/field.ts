@@ -5,6 +5,7 @@
  */
 import type { DeviceField } from "../../model/device";
 import { FAIL, PASS, UNKNOWN, type CompiledCondition } from "../types";
+import { ACCESSORS } from "./accessors";
 import type { FieldSpec, OperatorDef } from "./types";
 
 export type BuiltCondition = { ok: true; condition: CompiledCondition } | { ok: false; message: string };
@@ -14,16 +15,17 @@ export function compileFieldOperator(def: OperatorDef, raw: unknown, spec: Field
   if (!result.ok) return result;
   const { holds, explain, text } = result.test;
   const field: DeviceField = spec.field;
+  const read = ACCESSORS[field];
   const unknownOnNull = spec.kind === "tristate" && def.name !== "exists";
   const decidesNull = def.nullAware;
   const condition: CompiledCondition = {
     test(device, ctx) {
-      const value = device[field];
+      const value = read(device);
       if (value === null && !decidesNull) return unknownOnNull ? UNKNOWN : FAIL;
       return holds(value, ctx) ? PASS : FAIL;
     },
     explain(device, ctx) {
-      const value = device[field];
+      const value = read(device);
       if (value === null && !decidesNull) return `${field} is null`;
       return explain(value, ctx);
     },

@@ -1,5 +1,5 @@
 import { operatorOutcome, operatorProblem } from "../testing/operator-outcome";
-import { globMatch } from "./glob";
+import { globMatch, globMatcher } from "./glob";
 
 describe("glob", () => {
   it.each([
@@ -38,6 +38,22 @@ describe("glob", () => {
     ["a*", "a*", true],
   ])("globMatch(%p, %p) = %p", (pattern, text, expected) => {
     expect(globMatch(pattern, text)).toBe(expected);
+  });
+
+  it.each([
+    ["Prod-*", ["Prod-", "Prod-East", "prod-East", "XProd-"]],
+    ["*.contoso.com", [".contoso.com", "a.contoso.com", "a.contoso.com.x", "contoso.com"]],
+    ["*lab*", ["lab", "my-lab-1", "LAB", "la"]],
+    ["a*b", ["ab", "aXb", "a", "b", "aXbX"]],
+    ["a*b*c", ["abc", "aXbYc", "acb"]],
+    ["exact", ["exact", "exactly", ""]],
+    ["*", ["", "anything"]],
+    ["**", ["", "x"]],
+    ["a?*", ["a", "ab", "abc"]],
+    ["ab*ab", ["ab", "abab", "abXab"]],
+  ])("globMatcher(%p) agrees with globMatch", (pattern, texts) => {
+    const fast = globMatcher(pattern);
+    for (const text of texts) expect([text, fast(text)]).toEqual([text, globMatch(pattern, text)]);
   });
 
   it("stays linear on a hostile pattern", () => {

@@ -3,6 +3,8 @@
  * versions. Device values are read through per-rule-set readers that memoize, because a 1M-device evaluation
  * would otherwise parse the same version strings millions of times.
  */
+import { parseIsoUtc } from "./fast-parse";
+
 const UNIT_MS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const DURATION = /^([0-9]{1,6})([mhdw])$/;
 
@@ -104,7 +106,7 @@ export class ValueReaders {
     return (raw: string): number => {
       if (raw !== slot.text) {
         slot.text = raw;
-        slot.ms = Date.parse(raw);
+        slot.ms = parseIsoUtc(raw);
       }
       return slot.ms;
     };
