@@ -25,7 +25,11 @@ const PATTERN_MESSAGES: Readonly<Record<string, (value: unknown) => string>> = {
 };
 
 export function reportSchemaErrors(errors: readonly ErrorObject[], value: unknown, problems: ProblemCollector): void {
-  for (const error of collapseAnyOf(errors)) {
+  const collapsed = collapseAnyOf(errors);
+  // A value of the wrong type also fails its enum or const; the type is the one mistake to report.
+  const wrongType = new Set(collapsed.filter((e) => e.keyword === "type").map((e) => e.instancePath));
+  for (const error of collapsed) {
+    if (error.keyword !== "type" && wrongType.has(error.instancePath)) continue;
     const path = toPath(error.instancePath, value);
     const params = error.params as Record<string, unknown>;
     switch (error.keyword) {
@@ -39,9 +43,12 @@ export function reportSchemaErrors(errors: readonly ErrorObject[], value: unknow
       case "required":
         problems.add(path, `missing required key "${String(params.missingProperty)}"`);
         break;
-      case "type":
-        problems.add(path, typeMessage(path, params.type, error.data));
+      case "type": {
+        const pattern = (error.parentSchema as { pattern?: string } | undefined)?.pattern;
+        const hint = pattern === undefined ? undefined : PATTERN_MESSAGES[pattern];
+        problems.add(path, hint ? hint(error.data) : typeMessage(path, params.type, error.data));
         break;
+      }
       case "enum":
         problems.add(path, `${JSON.stringify(error.data)} is not allowed; use one of ${(params.allowedValues as unknown[]).map(show).join(", ")}`);
         break;

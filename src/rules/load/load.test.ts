@@ -143,6 +143,14 @@ exceptions:
     expect(lines("version: 1\nrules: [\n")[0]).toMatch(/^rules\.yaml:\d+:\d+ \(document\): YAML: /);
   });
 
+  it("reports a value of the wrong type once, not once per keyword", () => {
+    expect(lines('version: "1"\nrules: [{ id: a, description: d, severity: 3, require: { avMode: active } }]\nsettings: { staleAfter: 7 }\n')).toEqual([
+      'rules.yaml:1:10 version: expected a number, got string "1"',
+      "rules.yaml:2:44 rules[0].severity: expected a string, got number 3",
+      'rules.yaml:3:25 settings.staleAfter: bad duration 7; write an integer followed by m, h, d or w (30m, 12h, 7d, 2w)',
+    ]);
+  });
+
   it("accepts both scope shapes, rejects others, and applies defaults", () => {
     const ok = loadRuleText(withRule(RULE("      avMode: active", "    scope: servers\n") + "\n" + RULE("      avMode: active", "    scope: { osKind: linux }\n").replace("r1", "r2")), "f.yaml");
     expect(ok.rules.map((r) => [r.id, r.scopeName, r.scopeIndex])).toEqual([
