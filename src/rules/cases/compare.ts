@@ -1,7 +1,7 @@
 /** Expected versus actual, as one readable line per difference. */
 import type { AvHealthReport, FailingDevice, RuleResult } from "../../report/types";
 import type { RuleCase } from "./load";
-import type { RuleExpectation } from "./schema";
+import { given, type RuleExpectation } from "./schema";
 
 const SHOWN_FAILING = 3;
 
@@ -15,8 +15,8 @@ export function caseDifferences(ruleCase: RuleCase, report: AvHealthReport): str
   ruleCase.exceptions.forEach((expected, index) => {
     const actual = report.exceptions[index];
     if (actual === undefined) return;
-    if (expected.state != null && expected.state !== actual.state) differences.push(`exceptions[${index}] (${actual.rule}): state expected ${expected.state}, got ${actual.state}`);
-    if (expected.devicesMatched != null && expected.devicesMatched !== actual.devicesMatched) {
+    if (given(expected.state) && expected.state !== actual.state) differences.push(`exceptions[${index}] (${actual.rule}): state expected ${expected.state}, got ${actual.state}`);
+    if (given(expected.devicesMatched) && expected.devicesMatched !== actual.devicesMatched) {
       differences.push(`exceptions[${index}] (${actual.rule}): devicesMatched expected ${expected.devicesMatched}, got ${actual.devicesMatched}`);
     }
   });
@@ -25,13 +25,13 @@ export function caseDifferences(ruleCase: RuleCase, report: AvHealthReport): str
 
 function ruleDifferences(ruleId: string, expected: RuleExpectation, actual: RuleResult): string[] {
   const out: string[] = [];
-  if (expected.status != null && expected.status !== actual.status) out.push(`${ruleId}: status expected ${expected.status}, got ${actual.status} (${summary(actual)})`);
+  if (given(expected.status) && expected.status !== actual.status) out.push(`${ruleId}: status expected ${expected.status}, got ${actual.status} (${summary(actual)})`);
   for (const [key, value] of Object.entries(expected.counts ?? {})) {
     const got = actual.counts[key as keyof RuleResult["counts"]];
-    if (value != null && value !== got) out.push(`${ruleId}: counts.${key} expected ${value}, got ${got}`);
+    if (given(value) && value !== got) out.push(`${ruleId}: counts.${key} expected ${value}, got ${got}`);
   }
-  if (expected.percent != null && expected.percent !== actual.percent) out.push(`${ruleId}: percent expected ${expected.percent}, got ${actual.percent}`);
-  if (expected.failingDevices != null) {
+  if (given(expected.percent) && expected.percent !== actual.percent) out.push(`${ruleId}: percent expected ${expected.percent}, got ${actual.percent}`);
+  if (given(expected.failingDevices)) {
     const got = new Set(actual.failingDevices.map(label));
     const want = new Set(expected.failingDevices);
     const missing = [...want].filter((name) => !got.has(name)).sort();

@@ -15,7 +15,7 @@ import { ProblemCollector, type Problem } from "../load/problems";
 import { parseTimeValue, TIME_HINT } from "../operators/values";
 import type { CompiledRuleSet } from "../types";
 import { planDevices, type DevicePlan } from "./devices";
-import { caseFileSchema, type CaseInput, type ExceptionExpectation, type RuleExpectation } from "./schema";
+import { caseFileSchema, given, type CaseInput, type ExceptionExpectation, type RuleExpectation } from "./schema";
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
 const validateCaseFile = ajv.compile(caseFileSchema);
@@ -94,7 +94,7 @@ export function loadCaseText(text: string, file: string, ruleSet: CompiledRuleSe
 }
 
 function checkFleet(devices: unknown, fleet: unknown, path: (string | number)[], file: string, problems: ProblemCollector): CaseFleet | null {
-  if (devices != null && fleet != null) {
+  if (given(devices) && given(fleet)) {
     problems.add([...path, "fleet"], "give either devices or fleet, not both");
     return null;
   }
@@ -106,7 +106,7 @@ function checkFleet(devices: unknown, fleet: unknown, path: (string | number)[],
     }
     return { kind: "file", path: fleetPath };
   }
-  if (devices == null && fleet == null) {
+  if (!given(devices) && !given(fleet)) {
     problems.add(path, "a case needs devices (a list of device overrides) or fleet (a JSON-API file)");
     return null;
   }

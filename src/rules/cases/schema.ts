@@ -43,6 +43,11 @@ export interface CaseFileV1 {
   cases: CaseInput[];
 }
 
+/** Optional keys may hold null as well as be absent (ajv's `nullable`); both mean "not given". */
+export function given<T>(value: T | null | undefined): value is T {
+  return value !== null && value !== undefined;
+}
+
 const count = { type: "integer", nullable: true, minimum: 0 } as const;
 
 const ruleExpectation: JSONSchemaType<RuleExpectation> = {
