@@ -1,7 +1,7 @@
 import type { AvHealthReport, Enforcement, RuleStatus } from "../../report/types";
 import { gateExitCode, gateOf } from "./gate";
 
-function report(rules: Array<[Enforcement, RuleStatus]>): AvHealthReport {
+function report(rules: Array<[Enforcement, RuleStatus]>, complete = true): AvHealthReport {
   const results = rules.map(([enforcement, status], i) => ({
     id: `r${i}`,
     description: "",
@@ -18,7 +18,7 @@ function report(rules: Array<[Enforcement, RuleStatus]>): AvHealthReport {
     schemaVersion: 1,
     evaluatedAt: "2026-01-01T00:00:00.000Z",
     gate: gateOf(results),
-    snapshot: { digest: "sha256:x", method: "json", complete: true, deviceCount: 0, generatedTime: null },
+    snapshot: { digest: "sha256:x", method: "json", complete, deviceCount: 0, generatedTime: null },
     rules: results,
     exceptions: [],
   };
@@ -35,6 +35,17 @@ describe("gate", () => {
     [[], "pass", 0],
   ] as Array<[Array<[Enforcement, RuleStatus]>, string, number]>)("%j → gate %s, exit %i", (rules, gate, exit) => {
     const r = report(rules);
+    expect(r.gate).toBe(gate);
+    expect(gateExitCode(r)).toBe(exit);
+  });
+
+  it.each([
+    [[["advisory", "indeterminate"]], "pass", 3],
+    [[["disabled", "disabled"]], "pass", 3],
+    [[["mandatory", "indeterminate"]], "fail", 3],
+    [[["mandatory", "fail"], ["mandatory", "indeterminate"]], "fail", 1],
+  ] as Array<[Array<[Enforcement, RuleStatus]>, string, number]>)("incomplete snapshot: %j → gate %s, exit %i", (rules, gate, exit) => {
+    const r = report(rules, false);
     expect(r.gate).toBe(gate);
     expect(gateExitCode(r)).toBe(exit);
   });
