@@ -84,13 +84,16 @@ describe("policy pack gating pulumi preview (real CLI, emulator)", () => {
     expect(readJson<Report>(path.join(reportDir(project.dir), "avhealth-report.json")).gate).toBe("fail");
   });
 
-  it("lets --policy-pack-config turn that mandatory rule advisory: the same preview exits 0 with a warning", async () => {
-    const result = await ws.preview({ policyPacks: [{ dir: POLICY_PACK, config: { "signatures-current": "advisory" } }] });
+  it("lets --policy-pack-config turn that mandatory rule advisory (exit 0 with a warning) and choose the reports", async () => {
+    const dir = path.join(ws.tempDir, "reports");
+    const config = { "signatures-current": "advisory", "avhealth-reports": { formats: ["sarif", "junit", "html"], dir } };
+    const result = await ws.preview({ policyPacks: [{ dir: POLICY_PACK, config }] });
     expectExit(result, 0);
     const events = policyEvents(result.events, "signatures-current");
     expect(events).toHaveLength(1);
     expect(events[0].enforcementLevel).toBe("advisory");
     expect(events[0].message).toContain("95.00%");
+    expect(fs.readdirSync(dir).sort()).toEqual(["avhealth-report.html", "avhealth-report.junit.xml", "avhealth-report.sarif"]);
   });
 
   it("passes an advisory-only breach (exit 0) with the warning", async () => {
