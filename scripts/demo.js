@@ -155,7 +155,8 @@ async function main() {
     } else {
       say(`Gate:    FAIL (pulumi preview exited ${preview.code}): mandatory rule(s) failed: ${names(mandatory)}`);
       if (advisory.length) say(`         and ${advisory.length} advisory warning(s): ${names(advisory)}`);
-      say(`         To see it pass, re-level the rule:  echo '{"${mandatory[0].policyName}": "advisory"}' > cfg.json`);
+      const relevel = JSON.stringify(Object.fromEntries([...new Set(mandatory.map((e) => e.policyName))].map((name) => [name, "advisory"])));
+      say(`         To see it pass, re-level for one run:  echo '${relevel}' > cfg.json`);
       say("         npm run demo -- --policy-pack-config cfg.json");
     }
     say(`Reports: ${reports.length ? reports.map((f) => path.relative(process.cwd(), f)).join(", ") : "(none written: see the output above)"}`);
