@@ -1,4 +1,8 @@
 /** Plain-text tables for the terminal; colour codes only when the stream is a TTY. */
+// Terminal control characters in device-supplied text would let a device name rewrite the screen.
+import { showControls as printable } from "../reports/escape";
+
+export { printable };
 export type Colour = "red" | "green" | "yellow" | "grey" | "bold";
 
 const CODES: Record<Colour, [number, number]> = { red: [31, 39], green: [32, 39], yellow: [33, 39], grey: [90, 39], bold: [1, 22] };
@@ -13,11 +17,6 @@ export interface Cell {
   text: string;
   colour?: Colour;
   align?: "left" | "right";
-}
-
-/** Terminal control characters in device-supplied text would let a device name rewrite the screen. */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === "\n" ? "\\n" : "?"));
 }
 
 export function renderTable(header: string[], rows: Cell[][], colour: boolean): string {

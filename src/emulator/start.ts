@@ -61,6 +61,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const identity = await createIdentity(options, dataDir);
 
   const stats = newStats();
+  // Assigned once below, after the server is listening; the handler closure reads it before that.
+  // eslint-disable-next-line prefer-const
   let context: EmulatorContext | undefined;
   const server = createServer(
     { key: identity.certs.server.privateKeyPem, cert: `${identity.certs.server.certPem}${identity.certs.ca.certPem}` },

@@ -3,6 +3,7 @@
  * library without loading the Pulumi SDK, which stays an optional peer for CLI-only users.
  */
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -36,6 +37,7 @@ describe("package entry points", () => {
 
   it("the avhealth bin prints its version", () => {
     const version = execFileSync(process.execPath, [path.join(ROOT, "bin/avhealth.js"), "--version"], { encoding: "utf8" }).trim();
-    expect(version).toBe((require(path.join(ROOT, "package.json")) as { version: string }).version);
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+    expect(version).toBe(pkg.version);
   });
 });
