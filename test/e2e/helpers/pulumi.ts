@@ -11,7 +11,7 @@
  *   r.code; r.stdout; r.stderr; r.events;             // exit code, output, parsed --event-log events
  *   policyEvents(r.events, "my-policy");              // from ./events
  *   await ws.up(); await ws.stackExport(); await ws.destroy();
- *   await ws.run(["stack", "output", "--json"]);      // any command; --stack is added for stack commands
+ *   await ws.run(["stack", "output", "--json", "--stack", ws.stack]); // any command, as given
  *   await ws.setConfig("key", "value", { secret: true });
  *   await ws.cleanup();                               // removes the state, PULUMI_HOME and event logs
  *   removeFixture(ws.projectDir);                     // removes the copyFixture() copy
@@ -19,7 +19,8 @@
  * Every command runs with: PATH starting with the toolchain directory (see ./toolchain), a file backend
  * (PULUMI_BACKEND_URL=file://<temp>/state), PULUMI_HOME=<temp>/home, PULUMI_CONFIG_PASSPHRASE,
  * PULUMI_SKIP_UPDATE_CHECK=true, PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true, PULUMI_DEBUG_COMMANDS=true
- * (without it the CLI has no --event-log flag), `--non-interactive` and `--color=never`. Inherited PULUMI_* variables are dropped so a developer's login or config cannot leak in.
+ * (without it the CLI has no --event-log flag), `--non-interactive` and `--color=never`. Inherited PULUMI_*
+ * variables are dropped so a developer's login or config cannot leak in.
  * preview/up/destroy write `--event-log` to a fresh file and return its events. Commands never throw on a
  * non-zero exit: tests assert on `code`. They throw only when the CLI cannot be started or times out.
  */
@@ -230,13 +231,19 @@ export async function createPulumiWorkspace(options: PulumiWorkspaceOptions): Pr
     await mustRun(["config", "set", "--stack", stack, ...secret, "--", key, value]);
   };
 
-  await mustRun(["stack", "init", stack, "--secrets-provider", "passphrase"]);
-  for (const [key, value] of Object.entries(options.config ?? {})) {
-    if (typeof value === "string") {
-      await setConfig(key, value);
-    } else {
-      await setConfig(key, value.value, { secret: value.secret });
+  try {
+    await mustRun(["stack", "init", stack, "--secrets-provider", "passphrase"]);
+    for (const [key, value] of Object.entries(options.config ?? {})) {
+      if (typeof value === "string") {
+        await setConfig(key, value);
+      } else {
+        await setConfig(key, value.value, { secret: value.secret });
+      }
     }
+  } catch (err) {
+    // No workspace is returned, so nobody else could remove the temp state.
+    rmSync(tempDir, { recursive: true, force: true });
+    throw err;
   }
 
   return {
