@@ -23,7 +23,7 @@ export type { FetchSnapshotOptions, FetchSnapshotResult, MethodChoice } from "./
 export interface FetchInternals {
   /** Tuning of the files method (tests shorten the retry waits). */
   files?: Pick<FilesOptions, "concurrency" | "maxPartRetries" | "retryDelayMs" | "sleep" | "sasValidHours">;
-  writer?: Pick<SnapshotWriterOptions, "tmpDir" | "runChars" | "gzipLevel">;
+  writer?: Pick<SnapshotWriterOptions, "tmpDir" | "runBytes" | "gzipLevel">;
 }
 
 interface MethodResult {

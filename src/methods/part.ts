@@ -41,7 +41,8 @@ export async function readPart(client: ApiClient, part: PartRef, sink: RecordSin
 }
 
 async function parseSpooled(path: string, part: PartRef, sink: RecordSink, batch: number): Promise<number> {
-  const gunzip = createGunzip();
+  // 128 KB of output per chunk instead of 16: an eighth of the stream callbacks and line batches.
+  const gunzip = createGunzip({ chunkSize: 128 * 1024 });
   pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), gunzip, () => undefined);
   const source = partName(part);
   const corrupt = (line: number, cause?: unknown): AvHealthError =>

@@ -16,9 +16,12 @@ export function normalizeFileRecord(raw: unknown, ctx: NormalizeContext): Normal
   const top = new KeyLookup(raw);
   const info = nested(top.get("DeviceGatheredInfo"), "DeviceGatheredInfo", ctx);
   // Top-level keys win over the same key inside DeviceGatheredInfo (as the community mapping merges them).
+  // Exact spellings are tried in both objects before any case-insensitive search, which costs an index.
   const get = (name: string): unknown => {
-    const value = top.get(name);
-    return value === undefined ? info.get(name) : value;
+    let value = top.exact(name);
+    if (value === undefined) value = info.exact(name);
+    if (value === undefined) value = top.loose(name);
+    return value === undefined ? info.loose(name) : value;
   };
   const scans = nested(get("AvScanResults"), "AvScanResults", ctx);
   const quick = nested(scans.get("Quick"), "AvScanResults.Quick", ctx);
@@ -27,7 +30,8 @@ export function normalizeFileRecord(raw: unknown, ctx: NormalizeContext): Normal
     {
       machineId: top.get("DeviceId"),
       computerDnsName: get("DeviceName") ?? get("ComputerDnsName"),
-      osKind: get("OsKind"),
+      // The file shape has no osKind: it is derived from OsPlatform.
+      osKind: null,
       osPlatform: get("OsPlatform"),
       osVersion: get("OsVersion"),
       avMode: get("AvMode"),

@@ -7,8 +7,19 @@ export class KeyLookup {
 
   constructor(private readonly record: Readonly<Record<string, unknown>>) {}
 
+  /** `name` is one of the fixed field names of the shapes, none of which exists on Object.prototype. */
   get(name: string): unknown {
-    if (Object.prototype.hasOwnProperty.call(this.record, name)) return this.record[name];
+    const exact = this.record[name];
+    return exact !== undefined ? exact : this.loose(name);
+  }
+
+  /** The value under `name` spelled exactly so; undefined when absent. */
+  exact(name: string): unknown {
+    return this.record[name];
+  }
+
+  /** The value under any casing of `name`. */
+  loose(name: string): unknown {
     if (this.lowered === undefined) {
       this.lowered = new Map();
       for (const key of Object.keys(this.record)) {

@@ -4,6 +4,7 @@
  * and is reported through `warn`, never guessed.
  */
 import { AV_MODE_BY_CODE, AV_MODES, type AvMode } from "../model/device";
+import { fastCanonicalTime } from "./time";
 
 /** Reports a value that could not be read (it became null); `field` is the normalized field name. */
 export type Warn = (field: string, message: string) => void;
@@ -31,6 +32,8 @@ export function toTime(value: unknown, field: string, warn: Warn): string | null
     return null;
   }
   if (value.startsWith(SENTINEL)) return null;
+  const fast = fastCanonicalTime(value);
+  if (fast !== undefined) return fast;
   if (!ISO_START.test(value)) {
     warn(field, `unparseable time ${JSON.stringify(value.slice(0, 40))}`);
     return null;

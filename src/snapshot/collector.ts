@@ -9,7 +9,7 @@ import type { NormalizedDevice } from "../model/device";
 import { normalizeFileRecord } from "../normalize/files";
 import { normalizeJsonRecord } from "../normalize/json";
 import { isRecord } from "../normalize/keys";
-import { formatLocation, type NormalizeWarning, type RecordLocation, type RecordShape } from "../normalize/types";
+import { formatLocation, type NormalizeContext, type NormalizeWarning, type RecordLocation, type RecordShape } from "../normalize/types";
 import type { AddOptions, SnapshotWriter } from "./writer";
 
 const LISTED_REJECTS = 20;
@@ -25,6 +25,9 @@ export class RecordCollector {
   private readonly rejects = new Map<number, string[]>();
   private readonly warningCounts = new Map<number, number>();
   readonly warningSamples: string[] = [];
+  /** Reused for every record (normalization is synchronous), so a large export allocates no context per record. */
+  private readonly ctx: NormalizeContext = { location: { source: "", line: 0 }, onWarning: (w) => this.warn(this.batch, w) };
+  private batch = 0;
 
   constructor(readonly writer: SnapshotWriter) {}
 
@@ -35,7 +38,9 @@ export class RecordCollector {
   /** Normalizes one raw record of the given shape ("auto" sniffs it) and adds it to the writer. */
   add(raw: unknown, shape: RecordShape | "auto", location: RecordLocation, options: AddOptions = {}): void {
     const batch = options.batch ?? 0;
-    const ctx = { location, onWarning: (w: NormalizeWarning) => this.warn(batch, w) };
+    const ctx = this.ctx;
+    ctx.location = location;
+    this.batch = batch;
     let device: NormalizedDevice;
     try {
       const actual = shape === "auto" ? sniffShape(raw) : shape;
@@ -48,7 +53,7 @@ export class RecordCollector {
       this.rejects.set(batch, list);
       return;
     }
-    this.writer.add(device, options);
+    this.writer.add(device, { batch, order: options.order, keysInOrder: true });
   }
 
   discardBatch(batch: number): void {

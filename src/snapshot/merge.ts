@@ -15,8 +15,7 @@ export async function mergeRuns(
     const top = heap.peek();
     if (top === undefined) break;
     const entry = top.current as RunEntry;
-    const wait = top.advance();
-    if (wait) await wait;
+    top.advance();
     heap.fix();
     if (discarded.has(entry.batch)) continue;
     if (pending !== undefined && pending.id !== entry.id) {

@@ -42,7 +42,7 @@ function assertFile(path: string): void {
 
 /** Gunzipped line batches of a snapshot file; a file that is not gzip is SNAPSHOT_INVALID. */
 async function* lineBatches(path: string): AsyncGenerator<string[]> {
-  const gunzip = createGunzip();
+  const gunzip = createGunzip({ chunkSize: 128 * 1024 });
   pipeline(createReadStream(path), gunzip, () => undefined);
   try {
     yield* readLineBatches(gunzip, { tooLong: (line) => invalid(path, "line is too long", undefined, line) });

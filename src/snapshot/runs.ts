@@ -1,10 +1,12 @@
 /**
- * Sorted runs of the external merge sort. A run is an array of entries sorted by (machineId,
- * dataRefreshTimestamp, order); full runs are spilled to a temp file as one line per entry
- * (`batch \t order \t profile \t timestamp \t deviceLine`) and read back as a cursor during the merge.
+ * Sorted runs of the external merge sort, kept as bytes. Device lines are UTF-8 encoded once, into a large run
+ * buffer outside the JS heap (so the garbage collector never walks them), with a small entry per device for
+ * sorting. A full run is sorted and spilled as binary records; during the merge, cursors hand out each
+ * entry's line bytes in place, so lines are never decoded again before they are hashed and compressed.
+ *
+ * Spilled record: u32 lineLen, u32 idLen, u16 tsLen, u32 batch, u32 profile, f64 order, then id, ts, line bytes.
  */
-import { closeSync, createReadStream, openSync, writeSync } from "node:fs";
-import { readLineBatches } from "../normalize/lines";
+import { closeSync, openSync, readSync, writeSync } from "node:fs";
 
 export interface RunEntry {
   id: string;
@@ -15,8 +17,10 @@ export interface RunEntry {
   batch: number;
   /** Summary profile index (see summary.ts). */
   profile: number;
-  /** The serialized device line. */
-  line: string;
+  /** The line's UTF-8 bytes are source[start, end). */
+  source: Buffer;
+  start: number;
+  end: number;
 }
 
 export function compareEntries(a: RunEntry, b: RunEntry): number {
@@ -25,56 +29,69 @@ export function compareEntries(a: RunEntry, b: RunEntry): number {
   return a.order - b.order;
 }
 
-const FLUSH_CHARS = 1 << 20;
+const HEADER = 26;
+const CHUNK = 1 << 20;
 
-/** Writes sorted entries to `path`, in chunks so that the run is never copied into one large string. */
-export function spillRun(entries: readonly RunEntry[], path: string): void {
-  const fd = openSync(path, "w");
-  try {
-    let chunk = "";
-    for (const e of entries) {
-      chunk += `${e.batch}\t${e.order}\t${e.profile}\t${e.ts}\t${e.line}\n`;
-      if (chunk.length >= FLUSH_CHARS) {
-        writeSync(fd, chunk);
-        chunk = "";
+/** Entries whose lines live in one off-heap buffer. */
+export class RunBuffer {
+  readonly entries: RunEntry[] = [];
+  private used = 0;
+
+  constructor(private readonly bytes: Buffer) {}
+
+  /** Adds a device line; false when the buffer might not hold it (the run is then full). */
+  add(id: string, ts: string, order: number, batch: number, profile: number, line: string): boolean {
+    // A UTF-16 code unit takes at most 3 UTF-8 bytes: a cheap bound instead of measuring the line.
+    if (this.bytes.length - this.used < line.length * 3) return false;
+    const written = this.bytes.write(line, this.used, "utf8");
+    this.entries.push({ id, ts, order, batch, profile, source: this.bytes, start: this.used, end: this.used + written });
+    this.used += written;
+    return true;
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Sorts and writes the run to `path`, then empties it for reuse. */
+  spill(path: string): void {
+    this.entries.sort(compareEntries);
+    const fd = openSync(path, "w");
+    try {
+      let out = Buffer.allocUnsafe(CHUNK);
+      let at = 0;
+      for (const e of this.entries) {
+        const idBytes = Buffer.byteLength(e.id);
+        const need = HEADER + idBytes + e.ts.length + (e.end - e.start);
+        if (at + need > out.length) {
+          writeSync(fd, out, 0, at);
+          at = 0;
+          if (need > out.length) out = Buffer.allocUnsafe(need);
+        }
+        out.writeUInt32LE(e.end - e.start, at);
+        out.writeUInt32LE(idBytes, at + 4);
+        out.writeUInt16LE(e.ts.length, at + 8);
+        out.writeUInt32LE(e.batch, at + 10);
+        out.writeUInt32LE(e.profile, at + 14);
+        out.writeDoubleLE(e.order, at + 18);
+        at += HEADER;
+        at += out.write(e.id, at, "utf8");
+        at += out.write(e.ts, at, "latin1");
+        at += e.source.copy(out, at, e.start, e.end);
       }
+      if (at > 0) writeSync(fd, out, 0, at);
+    } finally {
+      closeSync(fd);
     }
-    if (chunk.length > 0) writeSync(fd, chunk);
-  } finally {
-    closeSync(fd);
+    this.entries.length = 0;
+    this.used = 0;
   }
 }
 
-const ID_END = ',"computerDnsName":';
-const ID_START = '{"machineId":'.length;
-
-/** The machineId of a serialized device line, read from its fixed prefix instead of parsing the line. */
-export function idOfLine(line: string): string {
-  // Inside a JSON string every quote is escaped, so the first `,"computerDnsName":` ends the machineId token.
-  const token = line.slice(ID_START, line.indexOf(ID_END));
-  return token.includes("\\") ? (JSON.parse(token) as string) : token.slice(1, -1);
-}
-
-function parseSpilled(text: string): RunEntry {
-  const t1 = text.indexOf("\t");
-  const t2 = text.indexOf("\t", t1 + 1);
-  const t3 = text.indexOf("\t", t2 + 1);
-  const t4 = text.indexOf("\t", t3 + 1);
-  const line = text.slice(t4 + 1);
-  return {
-    batch: Number(text.slice(0, t1)),
-    order: Number(text.slice(t1 + 1, t2)),
-    profile: Number(text.slice(t2 + 1, t3)),
-    ts: text.slice(t3 + 1, t4),
-    id: idOfLine(line),
-    line,
-  };
-}
-
-/** A position in a sorted run. `advance()` returns a promise only when it had to read more from disk. */
+/** A position in a sorted run; advancing is synchronous (spilled runs are read with readSync). */
 export interface RunCursor {
   readonly current: RunEntry | undefined;
-  advance(): Promise<void> | undefined;
+  advance(): void;
 }
 
 export class ArrayCursor implements RunCursor {
@@ -83,43 +100,82 @@ export class ArrayCursor implements RunCursor {
   get current(): RunEntry | undefined {
     return this.entries[this.i];
   }
-  advance(): undefined {
+  advance(): void {
     this.i++;
-    return undefined;
   }
 }
 
+/**
+ * Reads a spilled run in chunks. Each chunk is a fresh buffer, so the line bytes of entries already handed out
+ * stay valid while the merge still holds them.
+ */
 export class FileCursor implements RunCursor {
-  private batch: RunEntry[] = [];
-  private i = 0;
-  private readonly lines: AsyncGenerator<string[]>;
+  current: RunEntry | undefined;
+  private chunk = Buffer.alloc(0);
+  private at = 0;
+  private eof = false;
+  private closed = false;
+  private readonly fd: number;
 
-  private constructor(path: string) {
-    this.lines = readLineBatches(createReadStream(path, { highWaterMark: 1 << 20 }));
+  constructor(path: string, private readonly chunkSize = 4 * CHUNK) {
+    this.fd = openSync(path, "r");
+    this.advance();
   }
 
-  static async open(path: string): Promise<FileCursor> {
-    const cursor = new FileCursor(path);
-    await cursor.fill();
-    return cursor;
+  advance(): void {
+    if (this.closed) return;
+    if (!this.ensure(HEADER)) return this.close();
+    const c = this.chunk;
+    const lineLen = c.readUInt32LE(this.at);
+    const idLen = c.readUInt32LE(this.at + 4);
+    const tsLen = c.readUInt16LE(this.at + 8);
+    if (!this.ensure(HEADER + idLen + tsLen + lineLen)) throw new Error("truncated snapshot run file");
+    const b = this.chunk;
+    const idStart = this.at + HEADER;
+    const tsStart = idStart + idLen;
+    const start = tsStart + tsLen;
+    this.current = {
+      batch: b.readUInt32LE(this.at + 10),
+      profile: b.readUInt32LE(this.at + 14),
+      order: b.readDoubleLE(this.at + 18),
+      id: b.toString("utf8", idStart, tsStart),
+      ts: b.toString("latin1", tsStart, start),
+      source: b,
+      start,
+      end: start + lineLen,
+    };
+    this.at = start + lineLen;
   }
 
-  get current(): RunEntry | undefined {
-    return this.batch[this.i];
-  }
-
-  advance(): Promise<void> | undefined {
-    this.i++;
-    return this.i < this.batch.length ? undefined : this.fill();
-  }
-
-  private async fill(): Promise<void> {
-    this.batch = [];
-    this.i = 0;
-    while (this.batch.length === 0) {
-      const next = await this.lines.next();
-      if (next.done) return;
-      for (const text of next.value) if (text !== "") this.batch.push(parseSpilled(text));
+  /** Makes `n` bytes available at `at`, reading on into a new chunk; false at a clean end of file. */
+  private ensure(n: number): boolean {
+    if (this.chunk.length - this.at >= n) return true;
+    const rest = this.chunk.subarray(this.at);
+    if (this.eof) {
+      if (rest.length === 0) return false;
+      throw new Error("truncated snapshot run file");
     }
+    const next = Buffer.allocUnsafe(Math.max(this.chunkSize, n));
+    rest.copy(next, 0);
+    let filled = rest.length;
+    while (filled < next.length) {
+      const read = readSync(this.fd, next, filled, next.length - filled, null);
+      if (read === 0) {
+        this.eof = true;
+        break;
+      }
+      filled += read;
+    }
+    this.chunk = next.subarray(0, filled);
+    this.at = 0;
+    if (filled >= n) return true;
+    if (filled === 0) return false;
+    throw new Error("truncated snapshot run file");
+  }
+
+  close(): void {
+    this.current = undefined;
+    if (!this.closed) closeSync(this.fd);
+    this.closed = true;
   }
 }

@@ -13,7 +13,10 @@ export const NONE_KEY = "(none)";
 type Profile = [avMode: string, sig: boolean | null, eng: boolean | null, plat: boolean | null, os: string, group: string, stale: boolean];
 
 export class SummaryCounter {
-  private readonly index = new Map<string, number>();
+  /** Profile index by numeric key: the small fixed values and the indexes of the two free-text parts. */
+  private readonly index = new Map<number, number>();
+  private readonly osIndex = new Map<string, number>();
+  private readonly groupIndex = new Map<string, number>();
   private readonly profiles: Profile[] = [];
   private counts: number[] = [];
   private readonly cutoff: string;
@@ -35,7 +38,13 @@ export class SummaryCounter {
       d.rbacGroupName ?? (d.rbacGroupId === null ? NONE_KEY : String(d.rbacGroupId)),
       basis === null || basis < this.cutoff,
     ];
-    const key = JSON.stringify(profile);
+    // 6 modes x 3 x 3 x 3 tri-states x 2 stale = 324 combinations of the fixed parts.
+    let fixed = MODE_INDEX.get(profile[0]) ?? 0;
+    fixed = fixed * 3 + tri3(profile[1]);
+    fixed = fixed * 3 + tri3(profile[2]);
+    fixed = fixed * 3 + tri3(profile[3]);
+    fixed = fixed * 2 + (profile[6] ? 1 : 0);
+    const key = fixed + 324 * (indexOf(this.osIndex, profile[4]) + 1_048_576 * indexOf(this.groupIndex, profile[5]));
     let found = this.index.get(key);
     if (found === undefined) {
       found = this.profiles.length;
@@ -81,6 +90,21 @@ export class SummaryCounter {
       stale,
     };
   }
+}
+
+const MODE_INDEX: ReadonlyMap<string, number> = new Map(AV_MODES.map((mode, i) => [mode, i]));
+
+function tri3(value: boolean | null): number {
+  return value === true ? 1 : value === false ? 2 : 0;
+}
+
+function indexOf(map: Map<string, number>, value: string): number {
+  let found = map.get(value);
+  if (found === undefined) {
+    found = map.size;
+    map.set(value, found);
+  }
+  return found;
 }
 
 function tri(): TriStateCounts {

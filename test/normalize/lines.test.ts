@@ -26,7 +26,7 @@ describe("readLineBatches", () => {
     expect(await collect([])).toEqual([]);
   });
 
-  it("refuses a line longer than the limit with its line number", async () => {
+  it("refuses a line longer than the limit (in bytes) with its line number", async () => {
     await expect(collect(["ok\n", "a".repeat(30), "b".repeat(30)], 50)).rejects.toThrow("too long at 2");
   });
 });

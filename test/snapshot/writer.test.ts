@@ -75,13 +75,13 @@ describe("SnapshotWriter", () => {
   it("gives byte-identical files whether or not runs were spilled, and removes its temp files", async () => {
     const devices = shuffled(2500);
     const outs: string[] = [];
-    for (const runChars of [Number.MAX_SAFE_INTEGER, 40_000]) {
+    for (const runBytes of [64 * 1024 * 1024, 40_000]) {
       const tmp = mkdtempSync(join(dir, "runs-"));
-      const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT, runChars, tmpDir: tmp });
+      const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT, runBytes, tmpDir: tmp });
       devices.forEach((d) => writer.add(d));
       // a duplicate arriving much later, in another run, with a newer timestamp wins
       writer.add(makeDevice({ machineId: "m-00042", rbacGroupId: 0, dataRefreshTimestamp: "2024-05-01T23:00:00.000Z" }));
-      const out = join(dir, `out-${runChars}.ndjson.gz`);
+      const out = join(dir, `out-${runBytes}.ndjson.gz`);
       await writer.finish(finish(out));
       expect(readdirSync(tmp)).toEqual([]);
       outs.push(out);
@@ -94,7 +94,7 @@ describe("SnapshotWriter", () => {
   });
 
   it("drops discarded batches, also from spilled runs, and restores what a discarded duplicate hid", async () => {
-    const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT, runChars: 5_000 });
+    const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT, runBytes: 5_000 });
     writer.add(makeDevice({ machineId: "keep", computerDnsName: "original" }));
     const bad = writer.newBatch();
     for (let i = 0; i < 50; i++) writer.add(makeDevice({ machineId: `lost-${i}` }), { batch: bad });

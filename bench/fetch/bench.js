@@ -1,0 +1,136 @@
+/**
+ * Fetch benchmark: the files method on 1,000,000 devices and the JSON method on 100,000, each from the emulator
+ * (in its own process) over HTTPS on loopback, against floors measured in the same run. Runs on the compiled
+ * output: `npm run build` first.
+ *
+ *   node bench/fetch/bench.js [--files-devices N] [--json-devices N] [--parts K] [--runs R]
+ *
+ * Floors: files = gunzip + JSON.parse (DeviceGatheredInfo and AvScanResults strings included) of the same part
+ * files from local disk; json = JSON.parse of the same page bodies. Targets (issue 3): files method within 2x
+ * its floor with peak RSS under 512 MB; JSON method within 2x its floor. Ratios use CPU time of the measured
+ * process (the emulator's work is in another process); wall time is shown beside them.
+ */
+"use strict";
+const { execFileSync, spawn } = require("node:child_process");
+const { existsSync, mkdtempSync, rmSync } = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const readline = require("node:readline");
+
+function flag(name, fallback) {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : Number(process.argv[index + 1]);
+}
+
+function measure(...args) {
+  const out = execFileSync(process.execPath, [path.join(__dirname, "run.js"), ...args], { encoding: "utf8", maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split("\n").pop());
+}
+
+/** Starts bench/fetch/emulator.js and resolves with its connection line and a stop function. */
+function startEmulator(options) {
+  const child = spawn(process.execPath, [path.join(__dirname, "emulator.js"), JSON.stringify(options)], { stdio: ["pipe", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
+    readline.createInterface({ input: child.stdout }).once("line", (line) => {
+      child.removeAllListeners("exit");
+      const stop = () => new Promise((done) => { child.once("exit", done); child.stdin.end(); });
+      resolve({ conn: JSON.parse(line), stop });
+    });
+  });
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function round(value) {
+  return Math.round(value * 100) / 100;
+}
+
+function summarize(label, runs, floors) {
+  const cpu = median(runs.map((m) => m.cpuSeconds));
+  const wall = median(runs.map((m) => m.seconds));
+  const floorCpu = median(floors.map((m) => m.cpuSeconds));
+  const floorWall = median(floors.map((m) => m.seconds));
+  return {
+    label,
+    devices: runs[0].devices,
+    complete: runs.every((m) => m.complete),
+    cpuSeconds: round(cpu),
+    wallSeconds: round(wall),
+    floorCpuSeconds: round(floorCpu),
+    floorWallSeconds: round(floorWall),
+    cpuRatio: round(cpu / floorCpu),
+    wallRatio: round(wall / floorWall),
+    peakRssMb: round(Math.max(...runs.map((m) => m.peakRssMb))),
+    floorPeakRssMb: round(Math.max(...floors.map((m) => m.peakRssMb))),
+  };
+}
+
+async function main() {
+  if (!existsSync(path.join(__dirname, "../../dist/src/fetch/index.js"))) {
+    console.error("bench/fetch needs the compiled library: run `npm run build` first.");
+    process.exit(2);
+  }
+  const filesDevices = flag("files-devices", 1_000_000);
+  const jsonDevices = flag("json-devices", 100_000);
+  const parts = flag("parts", 2);
+  const runs = flag("runs", 3);
+  const work = mkdtempSync(path.join(os.tmpdir(), "avhealth-bench-fetch-"));
+  const results = [];
+  try {
+    const started = Date.now();
+    const files = await startEmulator({ devices: filesDevices, seed: "bench", parts, dataDir: path.join(work, "emu-files") });
+    console.error(`emulator with ${filesDevices} devices and its export ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const fetches = [];
+    const floors = [];
+    try {
+      for (let i = 0; i < runs; i++) {
+        floors.push(measure("floor-files", files.conn.dataDir));
+        fetches.push(measure("fetch", "files", JSON.stringify(files.conn), path.join(work, "files.ndjson.gz")));
+      }
+    } finally {
+      await files.stop();
+    }
+    results.push(summarize("files method", fetches, floors));
+
+    const json = await startEmulator({ devices: jsonDevices, seed: "bench", prepareExport: false, dataDir: path.join(work, "emu-json") });
+    const jsonRuns = [];
+    const jsonFloors = [];
+    try {
+      for (let i = 0; i < runs; i++) {
+        jsonFloors.push(measure("floor-json", JSON.stringify(json.conn)));
+        jsonRuns.push(measure("fetch", "json", JSON.stringify(json.conn), path.join(work, "json.ndjson.gz")));
+      }
+    } finally {
+      await json.stop();
+    }
+    results.push(summarize("JSON method", jsonRuns, jsonFloors));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+
+  const [f, j] = results;
+  const meets = f.complete && j.complete && f.cpuRatio <= 2 && f.peakRssMb < 512 && j.cpuRatio <= 2;
+  console.log(
+    [
+      `fetch benchmark, median of ${runs} runs (ratios: CPU time of the client process ÷ floor; wall time beside)`,
+      "",
+      "| method | devices | time (CPU / wall) | floor (CPU / wall) | ratio CPU (wall) | target | peak RSS | target |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|",
+      `| files | ${f.devices.toLocaleString("en-US")} | ${f.cpuSeconds} s / ${f.wallSeconds} s | ${f.floorCpuSeconds} s / ${f.floorWallSeconds} s | ${f.cpuRatio}x (${f.wallRatio}x) | ≤ 2x | ${f.peakRssMb} MB | < 512 MB |`,
+      `| json | ${j.devices.toLocaleString("en-US")} | ${j.cpuSeconds} s / ${j.wallSeconds} s | ${j.floorCpuSeconds} s / ${j.floorWallSeconds} s | ${j.cpuRatio}x (${j.wallRatio}x) | ≤ 2x | ${j.peakRssMb} MB | |`,
+      "",
+      `targets ${meets ? "met" : "NOT met"}`,
+    ].join("\n"),
+  );
+  console.log(JSON.stringify(results));
+  if (!meets) process.exitCode = 1;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
