@@ -25,6 +25,8 @@ export class RecordCollector {
   private readonly rejects = new Map<number, string[]>();
   private readonly warningCounts = new Map<number, number>();
   readonly warningSamples: string[] = [];
+  /** The record shapes met so far ("auto" records count as the shape they were sniffed as). */
+  readonly shapesSeen = new Set<RecordShape>();
   /** Reused for every record (normalization is synchronous), so a large export allocates no context per record. */
   private readonly ctx: NormalizeContext = { location: { source: "", line: 0 }, onWarning: (w) => this.warn(this.batch, w) };
   private batch = 0;
@@ -44,6 +46,7 @@ export class RecordCollector {
     let device: NormalizedDevice;
     try {
       const actual = shape === "auto" ? sniffShape(raw) : shape;
+      this.shapesSeen.add(actual);
       device = actual === "json" ? normalizeJsonRecord(raw, ctx) : normalizeFileRecord(raw, ctx);
     } catch (error) {
       if (!isAvHealthError(error, "RECORD_INVALID")) throw error;

@@ -88,9 +88,11 @@ export async function openSnapshotInput(path: string, options: OpenInputOptions 
       throw error;
     }
     const out = join(dir, "snapshot.ndjson.gz");
+    // NDJSON of /api/deviceavinfo records is accepted too: the header names the shape actually read.
+    const seen = collector.shapesSeen;
     await writer.finish({
       outPath: out,
-      method,
+      method: seen.size === 1 ? [...seen][0] as FetchMethod : method,
       generatedTime: null,
       source: { apiUrl: null, filter: null, methodReason: `converted from a local ${kind} input (${basename(path)})` },
       incompleteReasons: collector.incompleteReasons(),

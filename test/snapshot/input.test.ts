@@ -63,6 +63,11 @@ describe("openSnapshotInput", () => {
     expect(input.header.digest).toBe(reference.header.digest);
   });
 
+  it("names the shape actually read: NDJSON of JSON-API records is a json snapshot", async () => {
+    const input = await open("api.ndjson", ndjson(jsonFleet));
+    expect([input.inputKind, input.header.method, input.header.deviceCount]).toEqual(["ndjson", "json", 3]);
+  });
+
   it("passes the tool's own snapshot through unchanged", async () => {
     const converted = await open("doc.json", JSON.stringify(jsonFleet));
     const again = await openSnapshotInput(converted.path);
