@@ -3,17 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTokenProvider } from "../../src/auth";
 import { createMsalNetworkModule } from "../../src/auth/network";
-import { ErrorCodes, isAvHealthError, type AvHealthError } from "../../src/errors";
+import { ErrorCodes } from "../../src/errors";
 import { connectionFor, mockTokenEndpoint, newAgent, type TokenCall } from "./helpers";
+import { failure } from "../helpers/errors";
 
-async function failure(promise: Promise<unknown>): Promise<AvHealthError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isAvHealthError(error)) throw new Error(`expected an AvHealthError, got ${String(error)}`);
-  return error;
-}
 
 const dir = mkdtempSync(join(tmpdir(), "avhealth-fed-"));
 const JWT_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";

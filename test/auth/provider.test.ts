@@ -3,17 +3,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTokenProvider } from "../../src/auth";
-import { ErrorCodes, isAvHealthError, type AvHealthError } from "../../src/errors";
+import { ErrorCodes } from "../../src/errors";
 import { CLIENT, connectionFor, decodeJwtPart, mockTokenEndpoint, newAgent, selfSignedPem, tokenResponse, type TokenCall } from "./helpers";
+import { failure } from "../helpers/errors";
 
-async function failure(promise: Promise<unknown>): Promise<AvHealthError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isAvHealthError(error)) throw new Error(`expected an AvHealthError, got ${String(error)}`);
-  return error;
-}
 
 const noSleep = async () => undefined;
 const dir = mkdtempSync(join(tmpdir(), "avhealth-auth-"));

@@ -6,6 +6,7 @@ import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
+import { emulatorEnv } from "../helpers/emulator-env";
 import { runAvhealth } from "./run-cli";
 
 const RULES = path.resolve(__dirname, "../../examples/rules/compliance.yaml");
@@ -18,14 +19,7 @@ describe("avhealth against the emulator", () => {
 
   beforeAll(async () => {
     emulator = await startEmulator({ devices: 1200, seed: 11, rateLimit: "off", clientSecret: CANARY });
-    env = {
-      AZURE_TENANT_ID: emulator.tenantId,
-      AZURE_CLIENT_ID: emulator.clientId,
-      AZURE_CLIENT_SECRET: emulator.clientSecret,
-      AVHEALTH_API_URL: emulator.apiUrl,
-      AZURE_AUTHORITY_HOST: emulator.authorityHost,
-      AVHEALTH_CA_FILE: emulator.caCertPath,
-    };
+    env = emulatorEnv(emulator);
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "avhealth-cli-"));
   });
 
@@ -114,14 +108,7 @@ describe("avhealth against the emulator", () => {
   it("an app without Vulnerability.Read.All cannot use the files method (exit 4)", async () => {
     const limited = await startEmulator({ devices: 10, seed: 1, rateLimit: "off", roles: ["Machine.Read.All"] });
     try {
-      const limitedEnv = {
-        AZURE_TENANT_ID: limited.tenantId,
-        AZURE_CLIENT_ID: limited.clientId,
-        AZURE_CLIENT_SECRET: limited.clientSecret,
-        AVHEALTH_API_URL: limited.apiUrl,
-        AZURE_AUTHORITY_HOST: limited.authorityHost,
-        AVHEALTH_CA_FILE: limited.caCertPath,
-      };
+      const limitedEnv = emulatorEnv(limited);
       const run = await runAvhealth(["fetch", "--method", "files", "--out", "l.gz"], { env: limitedEnv, cwd: dir });
       expect(run.code).toBe(4);
       expect(run.stderr).toContain("Vulnerability.Read.All");
@@ -135,14 +122,7 @@ describe("avhealth against the emulator", () => {
   it("a part that stays broken after every retry leaves the snapshot incomplete (exit 3), and check fails closed (exit 3)", async () => {
     const broken = await startEmulator({ devices: 300, seed: 5, rateLimit: "off", faults: "blob:truncate%100" });
     try {
-      const brokenEnv = {
-        AZURE_TENANT_ID: broken.tenantId,
-        AZURE_CLIENT_ID: broken.clientId,
-        AZURE_CLIENT_SECRET: broken.clientSecret,
-        AVHEALTH_API_URL: broken.apiUrl,
-        AZURE_AUTHORITY_HOST: broken.authorityHost,
-        AVHEALTH_CA_FILE: broken.caCertPath,
-      };
+      const brokenEnv = emulatorEnv(broken);
       const fetched = await runAvhealth(["fetch", "--method", "files", "--out", "broken.gz"], { env: brokenEnv, cwd: dir });
       expect(fetched.code).toBe(3);
       expect(fetched.stdout).toContain("INCOMPLETE");

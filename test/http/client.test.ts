@@ -1,7 +1,8 @@
 import { MockAgent } from "undici";
-import { ErrorCodes, isAvHealthError, type AvHealthError } from "../../src/errors";
+import { ErrorCodes } from "../../src/errors";
 import { createApiClient } from "../../src/http/client";
 import type { ApiClient, ProgressEvent } from "../../src/http/types";
+import { failure } from "../helpers/errors";
 
 const API = "https://api.securitycenter.microsoft.com";
 const BLOB = "https://tvmexport.blob.core.windows.net";
@@ -40,14 +41,6 @@ function harness(): Harness {
   return { agent, client, tokens, sleeps, events };
 }
 
-async function failure(promise: Promise<unknown>): Promise<AvHealthError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isAvHealthError(error)) throw new Error(`expected an AvHealthError, got ${String(error)}`);
-  return error;
-}
 
 const path = (p: string) => (actual: string) => actual.startsWith(p);
 const json = { headers: { "content-type": "application/json" } };

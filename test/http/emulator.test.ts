@@ -3,10 +3,12 @@
  * /api/deviceavinfo; the emulator's CA is trusted through AVHEALTH_CA_FILE, never NODE_TLS_REJECT_UNAUTHORIZED.
  */
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
-import { ErrorCodes, isAvHealthError, type AvHealthError } from "../../src/errors";
+import { ErrorCodes, type AvHealthError } from "../../src/errors";
 import { openApiClient } from "../../src/http/open";
 import type { ApiClient, ProgressEvent } from "../../src/http/types";
 import type { Env } from "../../src/config/types";
+import { emulatorEnv } from "../helpers/emulator-env";
+import { failure } from "../helpers/errors";
 
 let emu: RunningEmulator;
 
@@ -18,24 +20,9 @@ afterAll(async () => {
 });
 
 function envFor(credential: Env): Env {
-  return {
-    AZURE_TENANT_ID: emu.tenantId,
-    AZURE_CLIENT_ID: emu.clientId,
-    AVHEALTH_API_URL: emu.apiUrl,
-    AZURE_AUTHORITY_HOST: emu.authorityHost,
-    AVHEALTH_CA_FILE: emu.caCertPath,
-    ...credential,
-  };
+  return emulatorEnv(emu, credential);
 }
 
-async function failure(promise: Promise<unknown>): Promise<AvHealthError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isAvHealthError(error)) throw new Error(`expected an AvHealthError, got ${String(error)}`);
-  return error;
-}
 
 async function withClient<T>(env: Env, use: (client: ApiClient, events: ProgressEvent[]) => Promise<T>): Promise<T> {
   const events: ProgressEvent[] = [];

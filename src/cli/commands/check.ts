@@ -1,15 +1,13 @@
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
-import { fetchSnapshotWithConfig } from "../../fetch";
 import { loadRuleFile, evaluate, serializeReport, gateExitCode } from "../../rules";
 import { parseFormats, writeReports } from "../../reports";
 import { openSnapshotInput, readSnapshot } from "../../snapshot";
 import { choiceFlag, nowFlag, parseFlags, requireFlag, stringFlag } from "../args";
 import { line, type CliIo } from "../io";
-import { endProgress, progressPrinter } from "../progress";
 import { renderRuleTable } from "../rule-table";
-import { METHOD_CHOICES } from "./fetch";
+import { fetchWithProgress, METHOD_CHOICES } from "./fetch";
 
 export async function checkCommand(argv: string[], io: CliIo, clock: () => Date = () => new Date()): Promise<number> {
   const flags = parseFlags("check", argv, {
@@ -44,13 +42,7 @@ export async function checkCommand(argv: string[], io: CliIo, clock: () => Date 
   async function fetchLive() {
     const outArg = stringFlag(flags, "out");
     const outPath = outArg ? path.resolve(io.cwd, outArg) : path.join(await fs.mkdtemp(path.join(os.tmpdir(), "avhealth-check-")), "snapshot.ndjson.gz");
-    const fetched = await fetchSnapshotWithConfig({
-      env: io.env,
-      method,
-      filter: stringFlag(flags, "filter"),
-      outPath,
-      onProgress: progressPrinter(io),
-    }).finally(() => endProgress(io));
+    const fetched = await fetchWithProgress(io, { method, filter: stringFlag(flags, "filter"), outPath });
     return readSnapshot(fetched.path);
   }
 }

@@ -14,14 +14,13 @@ export async function fetchCommand(argv: string[], io: CliIo): Promise<number> {
   const flags = parseFlags("fetch", argv, { method: { type: "string" }, filter: { type: "string" }, out: { type: "string" } });
   const method = choiceFlag("fetch", flags, "method", METHOD_CHOICES, "auto");
   const outPath = path.resolve(io.cwd, stringFlag(flags, "out") ?? DEFAULT_SNAPSHOT);
-  const result = await fetchSnapshotWithConfig({
-    env: io.env,
-    method,
-    filter: stringFlag(flags, "filter"),
-    outPath,
-    onProgress: progressPrinter(io),
-  }).finally(() => endProgress(io));
+  const result = await fetchWithProgress(io, { method, filter: stringFlag(flags, "filter"), outPath });
   // stdout carries no data here, so the summary goes there.
   line(io.stdout, renderSummary(result.header, result.summary, result.path, io.stdoutIsTTY));
   return result.header.complete ? ExitCode.OK : ExitCode.INCOMPLETE;
+}
+
+/** A live fetch with the credentials of the CLI's environment, progress on stderr when it is a terminal. */
+export function fetchWithProgress(io: CliIo, options: { method: MethodChoice; filter: string | undefined; outPath: string }) {
+  return fetchSnapshotWithConfig({ env: io.env, ...options, onProgress: progressPrinter(io) }).finally(() => endProgress(io));
 }

@@ -1,0 +1,11 @@
+import { isAvHealthError, type AvHealthError } from "../../src/errors";
+
+/** The AvHealthError a promise rejects with; fails the test when it resolves or rejects with anything else. */
+export async function failure(promise: Promise<unknown>): Promise<AvHealthError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!isAvHealthError(error)) throw new Error(`expected an AvHealthError, got ${String(error)}`);
+  return error;
+}
