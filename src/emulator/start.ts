@@ -75,6 +75,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       options.onError ?? (() => undefined),
     ),
   );
+  // Node closes an idle keep-alive socket 5 s after a response is handed to the kernel, which can cut a large
+  // blob a busy client is still draining; Azure's front ends keep connections open for minutes.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => {
