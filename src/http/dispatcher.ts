@@ -3,7 +3,7 @@
  * (HTTPS_PROXY / HTTP_PROXY / NO_PROXY) and a TLS-inspecting proxy's CA work the same for all of them.
  */
 import { readFileSync } from "node:fs";
-import { rootCertificates } from "node:tls";
+import { createSecureContext, rootCertificates, type SecureContext } from "node:tls";
 import { EnvHttpProxyAgent, type Dispatcher } from "undici";
 import { AvHealthError, ErrorCodes } from "../errors";
 import type { Env } from "../config/types";
@@ -23,7 +23,9 @@ const LOOPBACK_NO_PROXY = "localhost,127.0.0.1,[::1]";
 export function createDispatcher(options: CreateDispatcherOptions = {}): Dispatcher {
   const env = options.env ?? process.env;
   const ca = trustedCertificates(env, options.caFile ?? null);
-  const tls = ca ? { ca } : {};
+  // One secure context for every connection: a `ca` list in the connect options would make each TLS
+  // connection parse Node's ~140 roots plus the extras again (a quarter to half a CPU second per fetch).
+  const tls = ca ? { secureContext: secureContextFor(ca) } : {};
   const userNoProxy = pick(env, "no_proxy", "NO_PROXY");
   return new EnvHttpProxyAgent({
     // Explicit values (empty string = none) so the injected env, not process.env, decides.
@@ -45,6 +47,19 @@ export function createDispatcher(options: CreateDispatcherOptions = {}): Dispatc
 export function trustedCertificates(env: Env, caFile: string | null): string[] | null {
   const extra = [...readCaFile(env.NODE_EXTRA_CA_CERTS, "NODE_EXTRA_CA_CERTS"), ...readCaFile(caFile ?? undefined, "AVHEALTH_CA_FILE (or the caFile option)")];
   return extra.length > 0 ? [...rootCertificates, ...extra] : null;
+}
+
+const contexts = new Map<string, SecureContext>();
+
+/** The secure context trusting `ca`, built once per distinct CA list in this process. */
+function secureContextFor(ca: string[]): SecureContext {
+  const key = ca.join("\n");
+  let context = contexts.get(key);
+  if (context === undefined) {
+    context = createSecureContext({ ca });
+    contexts.set(key, context);
+  }
+  return context;
 }
 
 /** Lower-case first, as curl and undici do. */
