@@ -7,5 +7,5 @@ module.exports = {
   testPathIgnorePatterns: ["/node_modules/", "/dist/", "/fixtures/"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] },
   testTimeout: 60000,
-  reporters: ["default", "<rootDir>/test/reporters/summary-line.js"],
+  reporters: ["<rootDir>/test/reporters/progress.js", "<rootDir>/test/reporters/summary-line.js"],
 };
