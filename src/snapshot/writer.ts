@@ -11,10 +11,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
-import type { NormalizedDevice } from "../model/device";
+import { serializeDevice, type NormalizedDevice } from "../model/device";
 import { assembleSnapshot, BodyWriter } from "./body";
 import { buildHeader } from "./header";
-import { deviceLine } from "./line";
 import { mergeRuns } from "./merge";
 import { ArrayCursor, compareEntries, FileCursor, RunBuffer, type RunCursor } from "./runs";
 import { SummaryCounter } from "./summary";
@@ -43,8 +42,8 @@ export interface AddOptions {
   /** Arrival order for the duplicate tie-break; defaults to the order of add() calls. Must be unique. */
   order?: number;
   /**
-   * The device's own keys are exactly DEVICE_FIELDS, in that order (as normalization builds it). No longer
-   * needed: deviceLine (./line.ts) writes the fixed key order whatever the device's own order.
+   * The device's own keys are exactly DEVICE_FIELDS, in that order (as normalization builds it), so plain
+   * JSON.stringify gives the serializeDevice bytes without building an ordered copy.
    */
   keysInOrder?: boolean;
 }
@@ -99,7 +98,7 @@ export class SnapshotWriter {
 
   add(device: NormalizedDevice, options: AddOptions = {}): void {
     if (this.closed) throw new Error("SnapshotWriter.add after finish");
-    const line = deviceLine(device);
+    const line = options.keysInOrder === true ? JSON.stringify(device) : serializeDevice(device);
     const id = device.machineId;
     const ts = device.dataRefreshTimestamp ?? "";
     const order = options.order ?? this.seq;
