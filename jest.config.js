@@ -5,7 +5,7 @@ module.exports = {
   roots: ["<rootDir>/src", "<rootDir>/provider", "<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/dist/", "/fixtures/"],
-  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   testTimeout: 60000,
   reporters: ["<rootDir>/test/reporters/progress.js", "<rootDir>/test/reporters/summary-line.js"],
 };
