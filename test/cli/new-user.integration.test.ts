@@ -8,18 +8,10 @@ import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
+import type { EmulatorCoordinates } from "../helpers/emulator-env";
 
 const BIN = path.resolve(__dirname, "../../bin/avhealth.js");
 const RULES = path.resolve(__dirname, "../../examples/rules/compliance.yaml");
-
-interface Coordinates {
-  apiUrl: string;
-  authorityHost: string;
-  tenantId: string;
-  clientId: string;
-  clientSecret: string;
-  caCertPath: string;
-}
 
 function firstLine(child: ChildProcessWithoutNullStreams): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -31,7 +23,7 @@ function firstLine(child: ChildProcessWithoutNullStreams): Promise<string> {
 
 describe("a new user's first fetch", () => {
   let emulator: ChildProcessWithoutNullStreams;
-  let coordinates: Coordinates;
+  let coordinates: EmulatorCoordinates;
   let dir: string;
   const extraStdout: string[] = [];
 
@@ -40,7 +32,7 @@ describe("a new user's first fetch", () => {
     emulator = spawn(process.execPath, [BIN, "emulator", "--devices", "250", "--seed", "3", "--rate-limit", "off"], { cwd: dir });
     const line = await firstLine(emulator);
     emulator.stdout.on("data", (chunk: Buffer) => extraStdout.push(chunk.toString()));
-    coordinates = JSON.parse(line) as Coordinates;
+    coordinates = JSON.parse(line) as EmulatorCoordinates;
   });
 
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { createFleetSource } from "../../src/emulator/fleet/source";
 import { toFileLine, toFileRecord } from "../../src/emulator";
 import { isAvHealthError } from "../../src/errors";
 import { isoTime } from "../../src/emulator/fleet/iso-time";
+import { DOC_EXAMPLE } from "./doc-example";
 import { fromFileLine, fromJson } from "./normalize";
 
 const REF = Date.parse("2025-03-01T12:00:00Z");
@@ -110,15 +111,7 @@ describe("via-files record shape", () => {
   });
 
   it("converts a given JSON-API record with the same facts", () => {
-    const given = {
-      id: "30a8fa2826abf24d24379b23f8a44d471f00feab", machineId: "30a8fa2826abf24d24379b23f8a44d471f00feab", computerDnsName: "appblockstg1",
-      osKind: "windows", osPlatform: "Windows10", osVersion: "10.0.19044.1865", avMode: "0", avSignatureVersion: "1.371.1279.0",
-      avEngineVersion: "1.1.19428.0", avPlatformVersion: "4.18.2206.108", lastSeenTime: "2022-08-02T19:40:45Z", quickScanResult: "Completed",
-      quickScanError: "", quickScanTime: "2022-08-02T18:40:15.882Z", fullScanResult: "", fullScanError: "", fullScanTime: null,
-      dataRefreshTimestamp: "2022-08-02T21:16:23Z", avEngineUpdateTime: "2022-08-02T00:03:39Z", avSignatureUpdateTime: "2022-08-02T00:03:39Z",
-      avPlatformUpdateTime: "2022-06-20T16:59:35Z", avIsSignatureUpToDate: "True", avIsEngineUpToDate: "False", avIsPlatformUpToDate: "Unknown",
-      avSignaturePublishTime: "2022-08-02T00:03:39Z", rbacGroupName: "TVM1", rbacGroupId: 4415,
-    };
+    const given = { ...DOC_EXAMPLE, avIsEngineUpToDate: "False", avIsPlatformUpToDate: "Unknown" };
     expect(fromFileLine(toFileLine(given))).toBe(fromJson(given));
     const top = toFileRecord(given);
     expect(top).toMatchObject({ DeviceId: given.machineId, Timestamp: given.dataRefreshTimestamp, RbacGroupId: 4415 });

@@ -1,12 +1,8 @@
 /** The environment a user would export from the emulator's start-up line (client-secret credentials by default). */
-export interface EmulatorCoordinates {
-  tenantId: string;
-  clientId: string;
-  clientSecret: string;
-  apiUrl: string;
-  authorityHost: string;
-  caCertPath: string;
-}
+import type { RunningEmulator } from "../../src/emulator";
+
+/** What the emulator prints on its start-up line. */
+export type EmulatorCoordinates = Pick<RunningEmulator, "tenantId" | "clientId" | "clientSecret" | "apiUrl" | "authorityHost" | "caCertPath">;
 
 export function emulatorEnv(emulator: EmulatorCoordinates, credential?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return {

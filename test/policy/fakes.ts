@@ -2,6 +2,9 @@
  * Hand-built policy arguments and a fake engine, so the pack's policies run without Pulumi, files of rules, or
  * snapshots. Fixtures are compliant by default; each test changes one thing.
  */
+import * as fs from "node:fs/promises";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { PolicyResource, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
 import type { AvHealthReport, EvaluationResult, FailingDevice, RuleResult } from "../../src/report/types";
@@ -169,4 +172,22 @@ export async function runStackPolicy(policy: StackValidationPolicy, resources: P
   };
   await policy.validateStack(args, (message, urn) => violations.push({ message, urn }));
   return violations;
+}
+
+export interface PackProject {
+  tmp: string;
+  packDir: string;
+  snapshotPath: string;
+  env: Record<string, string>;
+}
+
+/** A throwaway project "demo-project" with a policies/ pack dir, a snapshot file the fake engine never reads, and a private cache. */
+export async function makePackProject(prefix: string, pulumiYaml: string): Promise<PackProject> {
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  await fs.writeFile(path.join(tmp, "Pulumi.yaml"), pulumiYaml);
+  const packDir = path.join(tmp, "policies");
+  await fs.mkdir(packDir);
+  const snapshotPath = path.join(tmp, "snap.ndjson.gz");
+  await fs.writeFile(snapshotPath, "not read by the fake engine");
+  return { tmp, packDir, snapshotPath, env: { PULUMI_PROJECT: "demo-project", AVHEALTH_CACHE_DIR: path.join(tmp, "cache") } };
 }

@@ -1,5 +1,4 @@
 import * as fs from "node:fs/promises";
-import * as os from "node:os";
 import * as path from "node:path";
 import * as proxy from "@pulumi/policy/proxy";
 import { buildAvHealthPolicies } from "../../src/policy";
@@ -16,6 +15,7 @@ import {
   makeRule,
   makeRuleResult,
   makeRuleSet,
+  makePackProject,
   runStackPolicy,
 } from "./fakes";
 
@@ -35,13 +35,7 @@ afterAll(() => {
 });
 
 beforeEach(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), "avhealth-pack-"));
-  await fs.writeFile(path.join(tmp, "Pulumi.yaml"), "name: demo-project\nruntime: nodejs\n");
-  packDir = path.join(tmp, "policies");
-  await fs.mkdir(packDir);
-  snapshotPath = path.join(tmp, "snap.ndjson.gz");
-  await fs.writeFile(snapshotPath, "not read by the fake engine");
-  env = { PULUMI_PROJECT: "demo-project", AVHEALTH_CACHE_DIR: path.join(tmp, "cache") };
+  ({ tmp, packDir, snapshotPath, env } = await makePackProject("avhealth-pack-", "name: demo-project\nruntime: nodejs\n"));
 });
 
 afterEach(async () => {

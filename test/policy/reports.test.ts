@@ -1,10 +1,9 @@
 import * as fs from "node:fs/promises";
-import * as os from "node:os";
 import * as path from "node:path";
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { buildAvHealthPolicies, reportSettings } from "../../src/policy";
 import { findProjectRoot } from "../../src/policy/projectRoot";
-import { fakeEngine, knownFleet, runStackPolicy } from "./fakes";
+import { fakeEngine, knownFleet, makePackProject, runStackPolicy } from "./fakes";
 
 let tmp: string;
 let packDir: string;
@@ -12,13 +11,7 @@ let snapshotPath: string;
 let env: Record<string, string>;
 
 beforeEach(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), "avhealth-reports-"));
-  await fs.writeFile(path.join(tmp, "Pulumi.yaml"), "name: demo-project # the project\nruntime: nodejs\n");
-  packDir = path.join(tmp, "policies");
-  await fs.mkdir(packDir);
-  snapshotPath = path.join(tmp, "snap.ndjson.gz");
-  await fs.writeFile(snapshotPath, "x");
-  env = { PULUMI_PROJECT: "demo-project", AVHEALTH_CACHE_DIR: path.join(tmp, "cache") };
+  ({ tmp, packDir, snapshotPath, env } = await makePackProject("avhealth-reports-", "name: demo-project # the project\nruntime: nodejs\n"));
   jest.spyOn(process.stderr, "write").mockImplementation(() => true);
 });
 
