@@ -6,6 +6,7 @@
  */
 import { AvHealthError, ErrorCodes } from "../errors";
 import { openApiClient, type OpenApiClientOptions } from "../http/open";
+import { defaultPartWorkers, PartPool } from "../ingest/pool";
 import type { ApiClient, ProgressListener } from "../http/types";
 import { fetchAuto } from "../methods/auto";
 import { fetchViaFiles, type FilesOptions } from "../methods/files";
@@ -15,7 +16,7 @@ import { validateODataFilter } from "../methods/odata";
 import { fetchViaJson } from "../methods/run-json";
 import { RecordCollector } from "../snapshot/collector";
 import type { FetchMethod } from "../snapshot/types";
-import { SnapshotWriter, type SnapshotWriterOptions } from "../snapshot/writer";
+import { DEFAULT_RUN_BYTES, SnapshotWriter, type SnapshotWriterOptions } from "../snapshot/writer";
 import type { FetchSnapshotOptions, FetchSnapshotResult } from "./types";
 
 export type { FetchSnapshotOptions, FetchSnapshotResult, MethodChoice } from "./types";
@@ -24,6 +25,8 @@ export interface FetchInternals {
   /** Tuning of the files method (tests shorten the retry waits). */
   files?: Pick<FilesOptions, "concurrency" | "maxPartRetries" | "retryDelayMs" | "sleep" | "sasValidHours">;
   writer?: Pick<SnapshotWriterOptions, "tmpDir" | "runBytes" | "gzipLevel">;
+  /** Worker threads that read export parts (default: defaultPartWorkers(); 0 reads them on the main thread). */
+  partWorkers?: number;
 }
 
 interface MethodResult {
@@ -47,10 +50,17 @@ export async function fetchSnapshot(options: FetchSnapshotOptions & FetchInterna
   const fetchedAt = (options.now ?? (() => new Date()))();
   const writer = new SnapshotWriter({ fetchedAt, ...options.writer });
   const collector = new RecordCollector(writer);
+  const workers = options.partWorkers ?? defaultPartWorkers();
+  // The run memory is shared out between the workers, so the fetch's memory stays the same with or without them.
+  const runBytes = Math.max(MIN_WORKER_RUN_BYTES, Math.floor((options.writer?.runBytes ?? DEFAULT_RUN_BYTES) / Math.max(1, workers)));
+  const pool = method !== "json" && workers > 0 ? new PartPool(writer, collector, { workers, fetchedAt, runBytes }) : undefined;
   let result: MethodResult;
   try {
-    result = await runMethod(method, client, collector, options, progressHooks(options.onProgress, writer));
+    const hooks = { ...progressHooks(options.onProgress, writer), parser: pool?.parse };
+    result = await runMethod(method, client, collector, options, hooks);
+    await pool?.finish();
   } catch (error) {
+    await pool?.close();
     writer.abort();
     throw error;
   }
@@ -76,7 +86,10 @@ export async function fetchSnapshotWithConfig(
   }
 }
 
-type Hooks = Pick<FilesOptions, "onPartDone" | "onExportRequested"> & {
+/** A worker's share of the run memory never goes below this (tests shrink runBytes to force spills). */
+const MIN_WORKER_RUN_BYTES = 16 * 1024;
+
+type Hooks = Pick<FilesOptions, "onPartDone" | "onExportRequested" | "parser"> & {
   onPage: (page: JsonPage) => void;
   onMethod: (method: FetchMethod, reason: string) => void;
 };

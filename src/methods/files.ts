@@ -15,7 +15,7 @@ import { isAvHealthError } from "../errors";
 import type { ApiClient } from "../http/types";
 import { redact, safeUrl } from "../util/redact";
 import { requestExport } from "./export";
-import { isRetryablePartError, partName, readPart } from "./part";
+import { inlineParser, isRetryablePartError, partName, readPart, type PartParser } from "./part";
 import type { ExportListing, RecordSink } from "./types";
 
 export interface FilesOptions {
@@ -33,6 +33,8 @@ export interface FilesOptions {
   listing?: ExportListing;
   onExportRequested?: (listing: ExportListing) => void;
   onPartDone?: (partsDone: number, partsTotal: number) => void;
+  /** What reads a downloaded part into records (default: this thread, into the sink). */
+  parser?: PartParser;
 }
 
 export interface FilesResult {
@@ -89,6 +91,7 @@ async function downloadRound(client: ApiClient, sink: RecordSink, state: ExportS
   const delay = options.retryDelayMs ?? ((attempt: number) => 250 * 2 ** (attempt - 1));
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const round: Round = { batches: [], failures: [] };
+  const parse = options.parser ?? inlineParser(sink);
   const failures: Array<[number, string]> = [];
   let done = 0;
   let next = 0;
@@ -103,7 +106,7 @@ async function downloadRound(client: ApiClient, sink: RecordSink, state: ExportS
       const url = state.listing.urls[index] as string;
       const batch = sink.newBatch();
       try {
-        const records = await readPart(client, { index, total, url }, sink, batch, spool);
+        const records = await readPart(client, { index, total, url }, parse, batch, spool);
         if (records === 0 && empty < EMPTY_PART_RETRIES) {
           sink.discardBatch(batch);
           await sleep(delay(++empty));

@@ -24,23 +24,36 @@ export interface PartRef {
   url: string;
 }
 
-export function partName(part: Pick<PartRef, "index" | "total">): string {
+export function partName(part: PartPosition): string {
   return `part ${part.index + 1} of ${part.total}`;
 }
 
-/** Downloads one part into `spoolDir` and streams it into `sink` under `batch`; resolves with the record count. */
-export async function readPart(client: ApiClient, part: PartRef, sink: RecordSink, batch: number, spoolDir: string): Promise<number> {
+/**
+ * Reads a spooled part file into records under `batch` and resolves with the record count: in this thread
+ * (inlineParser) or in a worker thread (src/ingest).
+ */
+export type PartParser = (path: string, part: PartPosition, batch: number) => Promise<number>;
+
+export type PartPosition = Pick<PartRef, "index" | "total">;
+
+export function inlineParser(sink: RecordSink): PartParser {
+  return (path, part, batch) => parseSpooled(path, part, sink, batch);
+}
+
+/** Downloads one part into `spoolDir` and has `parse` read it under `batch`; resolves with the record count. */
+export async function readPart(client: ApiClient, part: PartRef, parse: PartParser, batch: number, spoolDir: string): Promise<number> {
   const path = join(spoolDir, `part-${part.index}.gz`);
   try {
     const body = await client.getBlob(part.url);
     await pipelineAsync(body, createWriteStream(path));
-    return await parseSpooled(path, part, sink, batch);
+    return await parse(path, { index: part.index, total: part.total }, batch);
   } finally {
     rmSync(path, { force: true });
   }
 }
 
-async function parseSpooled(path: string, part: PartRef, sink: RecordSink, batch: number): Promise<number> {
+/** Streams a spooled part file through gunzip and the NDJSON splitter into `sink` under `batch`. */
+export async function parseSpooled(path: string, part: PartPosition, sink: RecordSink, batch: number): Promise<number> {
   // 128 KB of output per chunk instead of 16: an eighth of the stream callbacks and line batches.
   const gunzip = createGunzip({ chunkSize: 128 * 1024 });
   pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), gunzip, () => undefined);

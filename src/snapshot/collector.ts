@@ -21,6 +21,12 @@ const REJECT_PHRASES: Readonly<Record<string, string>> = {
   "not-an-object": "the record is not a JSON object",
 };
 
+export interface BatchReport {
+  rejects: string[];
+  warnings: number;
+  warningSamples: string[];
+}
+
 export class RecordCollector {
   private readonly rejects = new Map<number, string[]>();
   private readonly warningCounts = new Map<number, number>();
@@ -63,6 +69,24 @@ export class RecordCollector {
     this.writer.discardBatch(batch);
     this.rejects.delete(batch);
     this.warningCounts.delete(batch);
+  }
+
+  /**
+   * Hands over (and forgets) what a batch left behind: its located rejects, its warning count and the warning
+   * samples taken since the last hand-over. A part worker reads one part at a time and reports this per part.
+   */
+  takeBatch(batch: number): BatchReport {
+    const report = { rejects: this.rejects.get(batch) ?? [], warnings: this.warningCounts.get(batch) ?? 0, warningSamples: this.warningSamples.splice(0) };
+    this.rejects.delete(batch);
+    this.warningCounts.delete(batch);
+    return report;
+  }
+
+  /** Takes in what another thread's collector reported for a batch read there (see takeBatch). */
+  importBatch(batch: number, report: BatchReport): void {
+    if (report.rejects.length > 0) this.rejects.set(batch, [...(this.rejects.get(batch) ?? []), ...report.rejects]);
+    if (report.warnings > 0) this.warningCounts.set(batch, (this.warningCounts.get(batch) ?? 0) + report.warnings);
+    for (const sample of report.warningSamples) if (this.warningSamples.length < WARNING_SAMPLES) this.warningSamples.push(sample);
   }
 
   get rejectedCount(): number {

@@ -117,7 +117,15 @@ export class FileCursor implements RunCursor {
   private closed = false;
   private readonly fd: number;
 
-  constructor(path: string, private readonly chunkSize = 4 * CHUNK) {
+  /**
+   * `profiles` translates the profile indexes stored in the run into the merging counter's, for runs written by
+   * another summary counter (a worker thread's).
+   */
+  constructor(
+    path: string,
+    private readonly profiles?: readonly number[],
+    private readonly chunkSize = 4 * CHUNK,
+  ) {
     this.fd = openSync(path, "r");
     this.advance();
   }
@@ -136,7 +144,7 @@ export class FileCursor implements RunCursor {
     const start = tsStart + tsLen;
     this.current = {
       batch: b.readUInt32LE(this.at + 10),
-      profile: b.readUInt32LE(this.at + 14),
+      profile: this.profile(b.readUInt32LE(this.at + 14)),
       order: b.readDoubleLE(this.at + 18),
       id: b.toString("utf8", idStart, tsStart),
       ts: b.toString("latin1", tsStart, start),
@@ -145,6 +153,13 @@ export class FileCursor implements RunCursor {
       end: start + lineLen,
     };
     this.at = start + lineLen;
+  }
+
+  private profile(stored: number): number {
+    if (this.profiles === undefined) return stored;
+    const mapped = this.profiles[stored];
+    if (mapped === undefined) throw new Error(`snapshot run file names an unknown summary profile ${stored}`);
+    return mapped;
   }
 
   /** Makes `n` bytes available at `at`, reading on into a new chunk; false at a clean end of file. */

@@ -10,7 +10,7 @@ const STALE_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
 /** Summary key for a device without an OS kind or an RBAC group. */
 export const NONE_KEY = "(none)";
 
-type Profile = [avMode: string, sig: boolean | null, eng: boolean | null, plat: boolean | null, os: string, group: string, stale: boolean];
+export type Profile = [avMode: string, sig: boolean | null, eng: boolean | null, plat: boolean | null, os: string, group: string, stale: boolean];
 
 export class SummaryCounter {
   /** Profile index by numeric key: the small fixed values and the indexes of the two free-text parts. */
@@ -38,6 +38,14 @@ export class SummaryCounter {
       d.rbacGroupName ?? (d.rbacGroupId === null ? NONE_KEY : String(d.rbacGroupId)),
       basis === null || basis < this.cutoff,
     ];
+    return this.register(profile);
+  }
+
+  /**
+   * The index of a profile, registering it the first time. Profiles counted elsewhere (a worker thread's own
+   * counter) come back through here, so that the merge counts them under this counter's indexes.
+   */
+  register(profile: Profile): number {
     // 6 modes x 3 x 3 x 3 tri-states x 2 stale = 324 combinations of the fixed parts.
     let fixed = MODE_INDEX.get(profile[0]) ?? 0;
     fixed = fixed * 3 + tri3(profile[1]);
@@ -52,6 +60,11 @@ export class SummaryCounter {
       this.index.set(key, found);
     }
     return found;
+  }
+
+  /** Every profile registered so far, by index. */
+  get registered(): readonly Profile[] {
+    return this.profiles;
   }
 
   count(profile: number): void {

@@ -16,14 +16,14 @@ import { assembleSnapshot, BodyWriter } from "./body";
 import { buildHeader } from "./header";
 import { mergeRuns } from "./merge";
 import { ArrayCursor, compareEntries, FileCursor, RunBuffer, type RunCursor } from "./runs";
-import { SummaryCounter } from "./summary";
+import { SummaryCounter, type Profile } from "./summary";
 import type { FetchMethod, SnapshotHeader, SnapshotSource, SnapshotSummary } from "./types";
 
 /**
  * 96 MB of device lines per run (about 150,000 devices): the buffer is off-heap and reused, so with parsing,
  * downloads and gzip a 1,000,000-device fetch stays under 512 MB (bench/fetch measures it).
  */
-const DEFAULT_RUN_BYTES = 96 * 1024 * 1024;
+export const DEFAULT_RUN_BYTES = 96 * 1024 * 1024;
 /** On emulator device lines level 1 compresses ~6.3x at ~130 MB/s per core; level 6 ~8.9x at ~58 MB/s. */
 export const DEFAULT_GZIP_LEVEL = 1;
 
@@ -34,6 +34,18 @@ export interface SnapshotWriterOptions {
   /** Bytes of device lines per sorted run before it is spilled to disk. */
   runBytes?: number;
   gzipLevel?: number;
+  /**
+   * Spill into this existing directory, naming runs `<runPrefix>run-N.bin`, and leave the directory to its owner
+   * (a worker thread's writer spills where the fetch's writer will merge).
+   */
+  runDir?: string;
+  runPrefix?: string;
+}
+
+/** Sorted runs handed from one writer to another: spilled run files and the profile table their entries use. */
+export interface ExportedRuns {
+  runs: string[];
+  profiles: Profile[];
 }
 
 export interface AddOptions {
@@ -69,8 +81,10 @@ export class SnapshotWriter {
   private readonly gzipLevel: number;
   private readonly tmpRoot: string;
   private runDir: string | undefined;
+  private readonly ownsRunDir: boolean;
   private readonly run: RunBuffer;
-  private readonly spilled: string[] = [];
+  /** Spilled runs; `profiles` maps the profile indexes of an adopted run to this writer's. */
+  private readonly spilled: Array<{ path: string; profiles?: number[] }> = [];
   private readonly discarded = new Set<number>();
   private nextBatch = 1;
   private seq = 0;
@@ -81,6 +95,14 @@ export class SnapshotWriter {
     this.run = new RunBuffer(Buffer.allocUnsafe(options.runBytes ?? DEFAULT_RUN_BYTES));
     this.gzipLevel = options.gzipLevel ?? DEFAULT_GZIP_LEVEL;
     this.tmpRoot = options.tmpDir ?? tmpdir();
+    this.runDir = options.runDir;
+    this.ownsRunDir = options.runDir === undefined;
+  }
+
+  /** Where spilled runs go (created on first use); other writers' runs may be placed here for adoption. */
+  get runDirectory(): string {
+    this.runDir ??= mkdtempSync(join(this.tmpRoot, "avhealth-runs-"));
+    return this.runDir;
   }
 
   /** Devices added so far (before de-duplication and discards). */
@@ -112,6 +134,26 @@ export class SnapshotWriter {
     }
   }
 
+  /** Counts devices that another writer added (adopted later with adoptRuns), for progress. */
+  countAddedElsewhere(n: number): void {
+    this.seq += n;
+  }
+
+  /** Sorts and spills what is still in memory, and ends this writer: its runs are for another writer to merge. */
+  exportRuns(): ExportedRuns {
+    if (this.closed) throw new Error("SnapshotWriter.exportRuns after finish");
+    this.closed = true;
+    if (this.run.size > 0) this.spill();
+    return { runs: this.spilled.map((s) => s.path), profiles: [...this.summary.registered] };
+  }
+
+  /** Takes over runs exported by another writer; they are merged (and deleted) by finish or abort. */
+  adoptRuns(exported: ExportedRuns): void {
+    if (this.closed) throw new Error("SnapshotWriter.adoptRuns after finish");
+    const profiles = exported.profiles.map((p) => this.summary.register(p));
+    for (const path of exported.runs) this.spilled.push({ path, profiles });
+  }
+
   async finish(f: FinishOptions): Promise<WrittenSnapshot> {
     if (this.closed) throw new Error("SnapshotWriter.finish called twice");
     this.closed = true;
@@ -119,7 +161,7 @@ export class SnapshotWriter {
     const body = new BodyWriter(`${stem}.body.tmp`, this.gzipLevel);
     try {
       this.run.entries.sort(compareEntries);
-      const files = this.spilled.map((path) => new FileCursor(path));
+      const files = this.spilled.map((run) => new FileCursor(run.path, run.profiles));
       const cursors: RunCursor[] = [new ArrayCursor(this.run.entries), ...files];
       try {
         await mergeRuns(cursors, this.discarded, (winner) => {
@@ -159,14 +201,14 @@ export class SnapshotWriter {
   }
 
   private spill(): void {
-    this.runDir ??= mkdtempSync(join(this.tmpRoot, "avhealth-runs-"));
-    const path = join(this.runDir, `run-${this.spilled.length}.bin`);
+    const path = join(this.runDirectory, `${this.options.runPrefix ?? ""}run-${this.spilled.length}.bin`);
     this.run.spill(path);
-    this.spilled.push(path);
+    this.spilled.push({ path });
   }
 
   private cleanup(): void {
-    if (this.runDir !== undefined) rmSync(this.runDir, { recursive: true, force: true });
+    for (const run of this.spilled) rmSync(run.path, { force: true });
+    if (this.runDir !== undefined && this.ownsRunDir) rmSync(this.runDir, { recursive: true, force: true });
     this.runDir = undefined;
   }
 }

@@ -1,0 +1,128 @@
+/**
+ * Part workers (src/ingest): a part read in a worker thread must leave exactly what the same part read on the
+ * main thread leaves (device lines, summary, located rejects, warnings), its errors must keep their codes, and
+ * a worker that dies must fail the fetch with a typed error instead of leaving the snapshot short.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Worker } from "node:worker_threads";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { ErrorCodes } from "../../src/errors";
+import { PartPool } from "../../src/ingest/pool";
+import { inlineParser, type PartParser } from "../../src/methods/part";
+import { RecordCollector, SnapshotWriter } from "../../src/snapshot";
+import { failure } from "../helpers/errors";
+import { fileRecord } from "../normalize/fixtures";
+import { FETCHED_AT } from "../snapshot/make-device";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "avh-pool-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function part(name: string, lines: string[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, gzipSync(lines.join("\n")));
+  return path;
+}
+
+/** 300 devices over two parts, with a reject, a warning and a duplicate whose newer copy is in the other part. */
+function twoParts(): [string, string] {
+  const record = (i: number, extra: Record<string, unknown> = {}): string =>
+    JSON.stringify(fileRecord({ top: { DeviceId: `dev-${String(i).padStart(4, "0")}`, DeviceName: `host-${i}`, ...extra } }));
+  const a = Array.from({ length: 150 }, (_, i) => record(i));
+  const b = Array.from({ length: 150 }, (_, i) => record(i + 150));
+  a.push(JSON.stringify(fileRecord({ top: { DeviceId: "" } })));
+  a.push(record(999, { LastSeenTime: "not a time" }));
+  b.push(record(5, { Timestamp: "2024-05-01T12:30:00Z", DeviceName: "host-5-newer" }));
+  return [part("a.json.gz", ["", ...a, ""]), part("b.json.gz", b)];
+}
+
+interface Outcome {
+  lines: string[];
+  summary: unknown;
+  reasons: string[];
+  warnings: number;
+  samples: string[];
+}
+
+async function readAll(parts: string[], workers: number, runBytes?: number): Promise<Outcome> {
+  const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT, runBytes, tmpDir: dir });
+  const collector = new RecordCollector(writer);
+  const pool = workers > 0 ? new PartPool(writer, collector, { workers, fetchedAt: FETCHED_AT, runBytes: runBytes ?? 1 << 20 }) : undefined;
+  const parse: PartParser = pool?.parse ?? inlineParser(collector);
+  const counts = await Promise.all(parts.map((path, index) => parse(path, { index, total: parts.length }, collector.newBatch())));
+  expect(counts).toEqual([152, 151]);
+  await pool?.finish();
+  const out = join(dir, `out-${workers}.ndjson.gz`);
+  const written = await writer.finish({
+    outPath: out,
+    method: "files",
+    generatedTime: null,
+    source: { apiUrl: null, filter: null },
+    incompleteReasons: collector.incompleteReasons(),
+  });
+  const lines = gunzipSync(readFileSync(out)).toString("utf8").trimEnd().split("\n").slice(1);
+  return { lines, summary: written.summary, reasons: collector.incompleteReasons(), warnings: collector.warningCount, samples: collector.warningSamples };
+}
+
+describe("PartPool", () => {
+  it("leaves the same lines, summary, rejects and warnings as reading on the main thread, across spills", async () => {
+    const parts = twoParts();
+    const inline = await readAll(parts, 0);
+    expect(inline.lines).toHaveLength(301);
+    expect(inline.lines.filter((l) => l.includes('"machineId":"dev-0005"'))).toEqual([expect.stringContaining("host-5-newer")]);
+    expect(inline.reasons).toEqual(["part 1 of 2, line 152: the record has no machine id; not included"]);
+    expect(inline.warnings).toBe(1);
+    expect(inline.samples).toEqual(['part 1 of 2, line 153: lastSeenTime: unparseable time "not a time"']);
+    for (const workers of [1, 2]) {
+      // 64 KB runs: each worker spills several sorted runs that the writer adopts and merges.
+      expect(await readAll(parts, workers, 64 * 1024)).toEqual(inline);
+    }
+  });
+
+  it("keeps the code and position of a damaged part, and drops that attempt's rejects", async () => {
+    const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT, tmpDir: dir });
+    const collector = new RecordCollector(writer);
+    const pool = new PartPool(writer, collector, { workers: 1, fetchedAt: FETCHED_AT, runBytes: 1 << 20 });
+    try {
+      const bad = part("bad.json.gz", [JSON.stringify(fileRecord({ top: { DeviceId: "" } })), "{not json"]);
+      const batch = collector.newBatch();
+      const error = await failure(pool.parse(bad, { index: 2, total: 4 }, batch));
+      expect(error.code).toBe(ErrorCodes.EXPORT_PART_CORRUPT);
+      expect(error).toMatchObject({ details: { part: 3, line: 2 }, message: expect.stringContaining("part 3 of 4, line 2") });
+      expect(collector.rejectedCount).toBe(0);
+      // A zero-byte part is an empty part, not a broken one.
+      expect(await pool.parse(part("empty.json.gz", []), { index: 0, total: 4 }, collector.newBatch())).toBe(0);
+      const zero = join(dir, "zero.gz");
+      writeFileSync(zero, "");
+      expect(await pool.parse(zero, { index: 1, total: 4 }, collector.newBatch())).toBe(0);
+    } finally {
+      await pool.close();
+      writer.abort();
+    }
+  });
+
+  it("fails every later part with SNAPSHOT_INCOMPLETE when a worker dies", async () => {
+    const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT, tmpDir: dir });
+    const collector = new RecordCollector(writer);
+    const pool = new PartPool(writer, collector, { workers: 1, fetchedAt: FETCHED_AT, runBytes: 1 << 20 });
+    const [a, b] = twoParts();
+    try {
+      expect(await pool.parse(a, { index: 0, total: 2 }, collector.newBatch())).toBe(152);
+      const worker = (pool as unknown as { slots: Array<{ worker: Worker }> }).slots[0]?.worker as Worker;
+      const exited = new Promise((resolve) => worker.once("exit", resolve));
+      await worker.terminate();
+      await exited;
+      const error = await failure(pool.parse(b, { index: 1, total: 2 }, collector.newBatch()));
+      expect(error.code).toBe(ErrorCodes.SNAPSHOT_INCOMPLETE);
+      expect(error.message).toMatch(/part worker thread failed .*exited unexpectedly/);
+      await expect(pool.finish()).rejects.toMatchObject({ code: ErrorCodes.SNAPSHOT_INCOMPLETE });
+    } finally {
+      await pool.close();
+      writer.abort();
+    }
+  });
+});
