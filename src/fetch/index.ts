@@ -16,7 +16,7 @@ import { validateODataFilter } from "../methods/odata";
 import { fetchViaJson } from "../methods/run-json";
 import { RecordCollector } from "../snapshot/collector";
 import type { FetchMethod } from "../snapshot/types";
-import { DEFAULT_RUN_BYTES, SnapshotWriter, type SnapshotWriterOptions } from "../snapshot/writer";
+import { SnapshotWriter, WORKER_RUN_BYTES, type SnapshotWriterOptions } from "../snapshot/writer";
 import type { FetchSnapshotOptions, FetchSnapshotResult } from "./types";
 
 export type { FetchSnapshotOptions, FetchSnapshotResult, MethodChoice } from "./types";
@@ -51,8 +51,8 @@ export async function fetchSnapshot(options: FetchSnapshotOptions & FetchInterna
   const writer = new SnapshotWriter({ fetchedAt, ...options.writer });
   const collector = new RecordCollector(writer);
   const workers = options.partWorkers ?? defaultPartWorkers();
-  // The run memory is shared out between the workers, so the fetch's memory stays the same with or without them.
-  const runBytes = Math.max(MIN_WORKER_RUN_BYTES, Math.floor((options.writer?.runBytes ?? DEFAULT_RUN_BYTES) / Math.max(1, workers)));
+  // The run memory is shared out between the workers, so it does not grow with their number.
+  const runBytes = Math.max(MIN_WORKER_RUN_BYTES, Math.floor((options.writer?.runBytes ?? WORKER_RUN_BYTES) / Math.max(1, workers)));
   const pool = method !== "json" && workers > 0 ? new PartPool(writer, collector, { workers, fetchedAt, runBytes }) : undefined;
   let result: MethodResult;
   try {

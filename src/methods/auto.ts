@@ -15,7 +15,7 @@ import type { ApiClient } from "../http/types";
 import { requestExport } from "./export";
 import { fetchViaFiles, type FilesOptions, type FilesResult } from "./files";
 import { PageCursor, type JsonPage } from "./json";
-import { addPage, fetchViaJson } from "./run-json";
+import { addPage, fetchViaJson, readPages } from "./run-json";
 import type { RecordSink } from "./types";
 
 export const DEFAULT_AUTO_THRESHOLD = 100_000;
@@ -41,7 +41,7 @@ export async function fetchAuto(client: ApiClient, sink: RecordSink, options: Au
   }
   const probe = sink.newBatch();
   const cursor = new PageCursor(client);
-  while (!cursor.done && cursor.records <= threshold) addPage(sink, await cursor.fetchNext(), probe, options.onPage);
+  await readPages(cursor, () => cursor.records <= threshold, (page) => addPage(sink, page, probe, options.onPage));
   if (cursor.done) {
     return chosen({ method: "json", reason: `auto: the fleet has ${cursor.records} devices (threshold ${threshold}), read in ${cursor.pages} JSON pages` });
   }

@@ -13,8 +13,26 @@ export interface JsonRunOptions {
 
 export async function fetchViaJson(client: ApiClient, sink: RecordSink, options: JsonRunOptions = {}): Promise<PageCursor> {
   const cursor = options.cursor ?? new PageCursor(client, options.filter);
-  while (!cursor.done) addPage(sink, await cursor.fetchNext(), options.batch ?? 0, options.onPage);
+  await readPages(cursor, () => true, (page) => addPage(sink, page, options.batch ?? 0, options.onPage));
   return cursor;
+}
+
+/**
+ * Reads pages while `more()` holds after the last one, asking for each next page before handing the current
+ * one to `each`: the API prepares page N+1 while page N is normalized. No page is requested that the loop would
+ * not have requested anyway, so the call count is the same as reading one page at a time.
+ */
+export async function readPages(cursor: PageCursor, more: () => boolean, each: (page: JsonPage) => void): Promise<void> {
+  let next = cursor.done || !more() ? undefined : cursor.fetchNext();
+  while (next !== undefined) {
+    const page = await next;
+    next = cursor.done || !more() ? undefined : cursor.fetchNext();
+    // If `each` throws, the request in flight is abandoned; its failure must not surface as unhandled.
+    next?.catch(() => undefined);
+    // Let the request go out (token from the cache, socket write) before `each` holds the thread.
+    if (next !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
+    each(page);
+  }
 }
 
 export function addPage(sink: RecordSink, page: JsonPage, batch: number, onPage?: (page: JsonPage) => void): void {

@@ -115,9 +115,26 @@ export const FILTERABLE_FIELDS = [
   "rbacGroupId",
 ] as const;
 
-/** One snapshot device line: keys in DEVICE_FIELDS order, so equal devices serialize to equal bytes. */
+const FIELD_NAMES: readonly DeviceField[] = DEVICE_FIELDS.map(([field]) => field);
+/** `{"machineId":`, `,"computerDnsName":`, ...: the constant text before each value. */
+const KEY_PREFIXES: readonly string[] = FIELD_NAMES.map((field, i) => `${i === 0 ? "{" : ","}${JSON.stringify(field)}:`);
+/** Characters JSON.stringify escapes in a string: quote, backslash, controls, lone surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * One snapshot device line: the bytes of JSON.stringify of the device with its keys in DEVICE_FIELDS order, so
+ * equal devices serialize to equal bytes. Built by concatenation (most strings need no escaping), which is about
+ * a third cheaper than JSON.stringify on a million devices (BENCHMARKS.md).
+ */
 export function serializeDevice(device: NormalizedDevice): string {
-  const ordered: Record<string, unknown> = {};
-  for (const [field] of DEVICE_FIELDS) ordered[field] = device[field];
-  return JSON.stringify(ordered);
+  let line = "";
+  for (let i = 0; i < FIELD_NAMES.length; i++) line += (KEY_PREFIXES[i] as string) + jsonValue(device[FIELD_NAMES[i] as DeviceField]);
+  return `${line}}`;
+}
+
+function jsonValue(value: string | number | boolean | null): string {
+  if (typeof value === "string") return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+  if (value === null) return "null";
+  return typeof value === "number" ? JSON.stringify(value) : value ? "true" : "false";
 }

@@ -62,7 +62,7 @@ export class RecordCollector {
       this.rejects.set(batch, list);
       return;
     }
-    this.writer.add(device, { batch, order: options.order, keysInOrder: true });
+    this.writer.add(device, { batch, order: options.order });
   }
 
   discardBatch(batch: number): void {

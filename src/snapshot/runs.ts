@@ -36,11 +36,14 @@ const CHUNK = 1 << 20;
 export class RunBuffer {
   readonly entries: RunEntry[] = [];
   private used = 0;
+  /** Allocated on the first line, so a writer whose devices all arrive as adopted runs never holds one. */
+  private bytes: Buffer | undefined;
 
-  constructor(private readonly bytes: Buffer) {}
+  constructor(private readonly capacity: number) {}
 
   /** Adds a device line; false when the buffer might not hold it (the run is then full). */
   add(id: string, ts: string, order: number, batch: number, profile: number, line: string): boolean {
+    this.bytes ??= Buffer.allocUnsafe(this.capacity);
     // A UTF-16 code unit takes at most 3 UTF-8 bytes: a cheap bound instead of measuring the line.
     if (this.bytes.length - this.used < line.length * 3) return false;
     const written = this.bytes.write(line, this.used, "utf8");

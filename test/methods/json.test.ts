@@ -1,6 +1,8 @@
 import { isAvHealthError } from "../../src/errors";
 import type { ApiClient } from "../../src/http/types";
 import { fetchViaJson, jsonPages } from "../../src/methods";
+import { PageCursor } from "../../src/methods/json";
+import { readPages } from "../../src/methods/run-json";
 import { deviceId, fakeClient } from "./fake-client";
 import { RecordingSink } from "./record-sink";
 
@@ -24,6 +26,42 @@ describe("JSON method paging", () => {
     expect(client.calls.deviceavinfo.every((u) => u.includes("$top=10000"))).toBe(true);
     expect(sink.keptIds("machineId")).toEqual(allIds(devices));
     expect(cursor.records).toBe(devices);
+  });
+
+  it("asks for page N+1 before page N is handed on, without asking for a page more", async () => {
+    const client = fakeClient({ devices: 30_000 });
+    const cursor = new PageCursor(client);
+    const requestedWhenHandled: number[] = [];
+    await readPages(cursor, () => true, () => requestedWhenHandled.push(client.calls.deviceavinfo.length));
+    // Pages 1-3 are full, page 4 is empty; the request after the empty page is never made.
+    expect(requestedWhenHandled).toEqual([2, 3, 4, 4]);
+    const probe = fakeClient({ devices: 30_000 });
+    const limited = new PageCursor(probe);
+    await readPages(limited, () => limited.records <= 10_000, () => undefined);
+    expect(probe.calls.deviceavinfo).toHaveLength(2);
+    expect(limited.records).toBe(20_000);
+  });
+
+  it("leaves no unhandled rejection when the handler fails while the next page is in flight", async () => {
+    const base = fakeClient({ devices: 20_000 });
+    let call = 0;
+    const failing: ApiClient = {
+      ...base,
+      getJson: async (url, route) => {
+        if (++call === 2) throw new Error("second page lost");
+        return base.getJson(url, route);
+      },
+    };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      await expect(readPages(new PageCursor(failing), () => true, () => { throw new Error("handler failed"); })).rejects.toThrow("handler failed");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
   });
 
   it("pages with $skip when there is no nextLink, and locates records by page and index", async () => {
