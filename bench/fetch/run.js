@@ -3,6 +3,9 @@
  *   node bench/fetch/run.js fetch METHOD CONN_JSON OUT     fetchSnapshot by METHOD from the emulator in CONN_JSON
  *   node bench/fetch/run.js floor-files DIR                 gunzip + JSON.parse (nested strings too) every part in DIR
  *   node bench/fetch/run.js floor-json CONN_JSON            download the JSON pages (untimed), then time JSON.parse of them
+ *   node bench/fetch/run.js fetched-files CONN_JSON         reference: request the export, download every part from the
+ *                                                           emulator (4 at a time) and gunzip + JSON.parse it, nothing kept
+ *   node bench/fetch/run.js fetched-json CONN_JSON          reference: download the JSON pages and JSON.parse each, nothing kept
  */
 "use strict";
 const { createReadStream, readdirSync } = require("node:fs");
@@ -85,27 +88,79 @@ function parseRecord(line) {
   return 1;
 }
 
-/** The floor of the JSON method: JSON.parse of the very page bodies the method receives. */
-async function floorJson(conn) {
+/** A plain undici client with a token (untimed), as the least any client of the emulator has to set up. */
+async function plainClient(conn) {
   const dispatcher = new Agent({ connect: { ca: readFileSync(conn.caCertPath, "utf8") } });
   const form = new URLSearchParams({ grant_type: "client_credentials", client_id: conn.clientId, client_secret: conn.clientSecret, scope: "https://api.securitycenter.microsoft.com/.default" });
   const tokenResponse = await request(`${conn.authorityHost}/${conn.tenantId}/oauth2/v2.0/token`, {
     dispatcher, method: "POST", body: form.toString(), headers: { "content-type": "application/x-www-form-urlencoded" },
   });
   const token = (await tokenResponse.body.json()).access_token;
-  const bodies = [];
-  for (let skip = 0; ; skip += 10_000) {
-    const page = await request(`${conn.apiUrl}/api/deviceavinfo?$top=10000${skip ? `&$skip=${skip}` : ""}`, { dispatcher, headers: { authorization: `Bearer ${token}` } });
-    const text = await page.body.text();
-    bodies.push(text);
-    if (JSON.parse(text).value.length < 10_000) break;
+  return { dispatcher, headers: { authorization: `Bearer ${token}` } };
+}
+
+/** Every JSON page, in order, each given to `each` as text; resolves with the page count. */
+async function jsonPageTexts(conn, client, each) {
+  for (let skip = 0, pages = 1; ; skip += 10_000, pages++) {
+    const page = await request(`${conn.apiUrl}/api/deviceavinfo?$top=10000${skip ? `&$skip=${skip}` : ""}`, client);
+    if (each(await page.body.text()) < 10_000) return pages;
   }
-  await dispatcher.close();
+}
+
+/** The floor of the JSON method: JSON.parse of the very page bodies the method receives. */
+async function floorJson(conn) {
+  const client = await plainClient(conn);
+  const bodies = [];
+  await jsonPageTexts(conn, client, (text) => bodies.push(text) && JSON.parse(text).value.length);
+  await client.dispatcher.close();
   const started = process.hrtime.bigint();
   const cpuStarted = process.cpuUsage();
   let devices = 0;
   for (const text of bodies) devices += JSON.parse(text).value.length;
   return measured(started, cpuStarted, { devices, pages: bodies.length });
+}
+
+/** Reference for the JSON method: the same pages downloaded, decoded and parsed one after the other. */
+async function fetchedJson(conn) {
+  const client = await plainClient(conn);
+  const started = process.hrtime.bigint();
+  const cpuStarted = process.cpuUsage();
+  let devices = 0;
+  const pages = await jsonPageTexts(conn, client, (text) => {
+    const n = JSON.parse(text).value.length;
+    devices += n;
+    return n;
+  });
+  const result = measured(started, cpuStarted, { devices, pages });
+  await client.dispatcher.close();
+  return result;
+}
+
+/** Reference for the files method: the export requested, every part downloaded and gunzipped + parsed. */
+async function fetchedFiles(conn) {
+  const client = await plainClient(conn);
+  const started = process.hrtime.bigint();
+  const cpuStarted = process.cpuUsage();
+  const listing = await (await request(`${conn.apiUrl}/api/machines/InfoGatheringExport`, client)).body.json();
+  const urls = listing.exportFiles;
+  const { readLineBatches } = require(path.join(dist, "normalize/lines"));
+  let devices = 0;
+  const parseOne = async (url) => {
+    const response = await request(url, { dispatcher: client.dispatcher });
+    const gunzip = createGunzip({ chunkSize: 128 * 1024 });
+    pipeline(response.body, gunzip, () => undefined);
+    for await (const batch of readLineBatches(gunzip)) {
+      for (const line of batch) if (line !== "") devices += parseRecord(line);
+    }
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < urls.length) await parseOne(urls[next++]);
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  const result = measured(started, cpuStarted, { devices, parts: urls.length });
+  await client.dispatcher.close();
+  return result;
 }
 
 async function main() {
@@ -114,6 +169,8 @@ async function main() {
   if (mode === "fetch") result = await fetchMode(a, JSON.parse(b), c);
   else if (mode === "floor-files") result = await floorFiles(a);
   else if (mode === "floor-json") result = await floorJson(JSON.parse(a));
+  else if (mode === "fetched-json") result = await fetchedJson(JSON.parse(a));
+  else if (mode === "fetched-files") result = await fetchedFiles(JSON.parse(a));
   else throw new Error(`unknown mode ${mode}`);
   process.stdout.write(`${JSON.stringify({ mode: mode === "fetch" ? a : mode, ...result })}\n`);
 }
