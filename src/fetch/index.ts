@@ -50,10 +50,11 @@ export async function fetchSnapshot(options: FetchSnapshotOptions & FetchInterna
   const fetchedAt = (options.now ?? (() => new Date()))();
   const writer = new SnapshotWriter({ fetchedAt, ...options.writer });
   const collector = new RecordCollector(writer);
-  const workers = options.partWorkers ?? defaultPartWorkers();
+  // Only export parts go to workers; a JSON fetch never starts any.
+  const workers = method === "json" ? 0 : (options.partWorkers ?? defaultPartWorkers());
   // The run memory is shared out between the workers, so it does not grow with their number.
   const runBytes = Math.max(MIN_WORKER_RUN_BYTES, Math.floor((options.writer?.runBytes ?? WORKER_RUN_BYTES) / Math.max(1, workers)));
-  const pool = method !== "json" && workers > 0 ? new PartPool(writer, collector, { workers, fetchedAt, runBytes }) : undefined;
+  const pool = workers > 0 ? new PartPool(writer, collector, { workers, fetchedAt, runBytes }) : undefined;
   let result: MethodResult;
   try {
     const hooks = { ...progressHooks(options.onProgress, writer), parser: pool?.parse };

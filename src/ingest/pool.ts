@@ -23,13 +23,24 @@ const YOUNG_GENERATION_MB = 32;
 
 const ENTRY = join(__dirname, `part-worker${extname(__filename)}`);
 
+const MAX_PART_WORKERS = 16;
+
 /**
  * Workers for a machine: none on one core (the main thread reads parts itself), else one per core up to 4.
  * AVHEALTH_PART_WORKERS overrides it (0 reads parts on the main thread).
  */
 export function defaultPartWorkers(env: NodeJS.ProcessEnv = process.env): number {
   const configured = env.AVHEALTH_PART_WORKERS;
-  if (configured !== undefined && /^\d+$/.test(configured.trim())) return Math.min(16, Number(configured));
+  if (configured !== undefined && configured.trim() !== "") {
+    if (!/^\d+$/.test(configured.trim()) || Number(configured) > MAX_PART_WORKERS) {
+      throw new AvHealthError(
+        ErrorCodes.CONFIG_INVALID,
+        `AVHEALTH_PART_WORKERS must be a whole number from 0 to ${MAX_PART_WORKERS} (0 reads export parts on the main thread); it is "${configured.slice(0, 40)}".`,
+        { details: { variable: "AVHEALTH_PART_WORKERS" } },
+      );
+    }
+    return Number(configured);
+  }
   const cores = availableParallelism();
   return cores < 2 ? 0 : Math.min(4, cores);
 }

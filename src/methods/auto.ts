@@ -11,6 +11,7 @@
  * The method and the reason go into the snapshot header (source.methodReason).
  */
 import { isAvHealthError } from "../errors";
+import { collectGarbage } from "../util/collect-garbage";
 import type { ApiClient } from "../http/types";
 import { requestExport } from "./export";
 import { fetchViaFiles, type FilesOptions, type FilesResult } from "./files";
@@ -58,6 +59,8 @@ export async function fetchAuto(client: ApiClient, sink: RecordSink, options: Au
     return { method: "json", reason: `auto: ${seen}, but the export answered ${why}; fell back to json` };
   }
   sink.discardBatch(probe);
+  // The probe's parsed pages are garbage now; collected before the part workers start, they do not add to them.
+  collectGarbage();
   const reason = `auto: ${seen}, above the threshold: files`;
   options.onMethod?.("files", reason);
   const files = await fetchViaFiles(client, sink, { ...options, listing });

@@ -7,6 +7,7 @@
  * Spilled record: u32 lineLen, u32 idLen, u16 tsLen, u32 batch, u32 profile, f64 order, then id, ts, line bytes.
  */
 import { closeSync, openSync, readSync, writeSync } from "node:fs";
+import { MessageChannel } from "node:worker_threads";
 
 export interface RunEntry {
   id: string;
@@ -54,6 +55,23 @@ export class RunBuffer {
 
   get size(): number {
     return this.entries.length;
+  }
+
+  /**
+   * Forgets every entry and frees the buffer at once (it is allocated again on the next line). Dropping the
+   * reference would free it only at the next full garbage collection; handing its memory to a message that is
+   * never delivered releases it now.
+   */
+  release(): void {
+    this.entries.length = 0;
+    this.used = 0;
+    if (this.bytes !== undefined) {
+      const { port1, port2 } = new MessageChannel();
+      port1.postMessage(null, [this.bytes.buffer as ArrayBuffer]);
+      port1.close();
+      port2.close();
+    }
+    this.bytes = undefined;
   }
 
   /** Sorts and writes the run to `path`, then empties it for reuse. */

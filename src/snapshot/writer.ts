@@ -113,7 +113,11 @@ export class SnapshotWriter {
   }
 
   discardBatch(batch: number): void {
-    if (batch !== 0) this.discarded.add(batch);
+    if (batch === 0) return;
+    this.discarded.add(batch);
+    // When everything in memory was discarded (auto's probe pages before the files method takes over), the run
+    // buffer goes now rather than at finish, so the part workers' memory does not come on top of it.
+    if (this.run.size > 0 && this.run.entries.every((e) => this.discarded.has(e.batch))) this.run.release();
   }
 
   add(device: NormalizedDevice, options: AddOptions = {}): void {

@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as zlib from "node:zlib";
 import { startEmulator } from "../../src/emulator";
 import type { RunningEmulator } from "../../src/emulator";
 import { E2E_RULES, emulatorEnv, makeFleet, readJson, reportDir } from "../policy/e2e-support";
@@ -91,5 +92,18 @@ describe("a pack made by `avhealth init-pack` in a project that installed the pa
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ enforcementLevel: "mandatory", policyPackName: "avhealth" });
     expect(events[0].message).toContain("rule signatures-current failed: 95.00% of 200 counted devices comply, required ≥ 98%");
+  });
+
+  it("reads export parts in worker threads from the installed package, as the JSON method reads the same fleet", () => {
+    const avhealth = path.join(projectDir, "node_modules", ".bin", "avhealth");
+    const env = { ...process.env, ...emulatorEnv(emulator), AZURE_CLIENT_SECRET: emulator.clientSecret };
+    const lines = (method: string, workers: string): string[] => {
+      const out = path.join(tmp, `installed-${method}-${workers}.ndjson.gz`);
+      execFileSync(avhealth, ["fetch", "--method", method, "--out", out], { cwd: projectDir, env: { ...env, AVHEALTH_PART_WORKERS: workers }, encoding: "utf8" });
+      return zlib.gunzipSync(fs.readFileSync(out)).toString("utf8").trimEnd().split("\n");
+    };
+    const viaWorkers = lines("files", "2");
+    expect(JSON.parse(viaWorkers[0] as string)).toMatchObject({ method: "files", complete: true, deviceCount: 200 });
+    expect(viaWorkers.slice(1)).toEqual(lines("json", "0").slice(1));
   });
 });

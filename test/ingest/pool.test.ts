@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Worker } from "node:worker_threads";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { ErrorCodes } from "../../src/errors";
-import { PartPool } from "../../src/ingest/pool";
+import { defaultPartWorkers, PartPool } from "../../src/ingest/pool";
 import { inlineParser, type PartParser } from "../../src/methods/part";
 import { RecordCollector, SnapshotWriter } from "../../src/snapshot";
 import { failure } from "../helpers/errors";
@@ -67,6 +67,27 @@ async function readAll(parts: string[], workers: number, runBytes?: number): Pro
   const lines = gunzipSync(readFileSync(out)).toString("utf8").trimEnd().split("\n").slice(1);
   return { lines, summary: written.summary, reasons: collector.incompleteReasons(), warnings: collector.warningCount, samples: collector.warningSamples };
 }
+
+describe("defaultPartWorkers", () => {
+  it("takes AVHEALTH_PART_WORKERS when set, else one per core from two cores up to four", () => {
+    expect(defaultPartWorkers({ AVHEALTH_PART_WORKERS: "0" })).toBe(0);
+    expect(defaultPartWorkers({ AVHEALTH_PART_WORKERS: " 3 " })).toBe(3);
+    const fromCores = defaultPartWorkers({});
+    expect(fromCores).toBeGreaterThanOrEqual(0);
+    expect(fromCores).toBeLessThanOrEqual(4);
+    expect(fromCores).not.toBe(1);
+  });
+
+  it.each(["two", "-1", "1.5", "17"])("refuses AVHEALTH_PART_WORKERS=%s with a clear error", (value) => {
+    let thrown: unknown;
+    try {
+      defaultPartWorkers({ AVHEALTH_PART_WORKERS: value });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: ErrorCodes.CONFIG_INVALID, message: expect.stringContaining(`AVHEALTH_PART_WORKERS must be a whole number from 0 to 16`) });
+  });
+});
 
 describe("PartPool", () => {
   it("leaves the same lines, summary, rejects and warnings as reading on the main thread, across spills", async () => {

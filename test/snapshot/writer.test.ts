@@ -109,6 +109,29 @@ describe("SnapshotWriter", () => {
     expect(header.deviceCount).toBe(2);
   });
 
+  it("frees the run memory when everything in it is discarded (auto's probe), and takes new lines after", async () => {
+    const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT });
+    const probe = writer.newBatch();
+    for (let i = 0; i < 20; i++) writer.add(makeDevice({ machineId: `probe-${i}` }), { batch: probe });
+    const run = (writer as unknown as { run: { size: number; bytes?: Buffer } }).run;
+    const buffer = run.bytes as Buffer;
+    expect(buffer.length).toBeGreaterThan(0);
+    writer.discardBatch(probe);
+    expect(run.size).toBe(0);
+    expect(run.bytes).toBeUndefined();
+    // The memory was handed away, not just dropped: the old buffer is detached.
+    expect(buffer.buffer.byteLength).toBe(0);
+    const part = writer.newBatch();
+    writer.add(makeDevice({ machineId: "from-part" }), { batch: part });
+    const failed = writer.newBatch();
+    writer.discardBatch(failed);
+    expect(run.size).toBe(1);
+    const out = join(dir, "p.ndjson.gz");
+    const { header } = await writer.finish(finish(out));
+    expect(header.deviceCount).toBe(1);
+    expect(fileLines(out).slice(1).map((l) => (JSON.parse(l) as NormalizedDevice).machineId)).toEqual(["from-part"]);
+  });
+
   it("writes complete:false with the reasons last, and counts the summary of the kept devices", async () => {
     const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT });
     writer.add(makeDevice({ machineId: "a", avMode: "passive", avIsSignatureUpToDate: false, osKind: "linux", rbacGroupName: null, rbacGroupId: 5 }));
