@@ -4,10 +4,11 @@
  * repository's pack (same rules, same verdicts). The install uses the npm registry through npm's cache
  * (--prefer-offline); only the package's own dependency is pointed at the tarball.
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import * as zlib from "node:zlib";
 import { startEmulator } from "../../src/emulator";
 import type { RunningEmulator } from "../../src/emulator";
@@ -17,6 +18,8 @@ import { createPulumiWorkspace, type PulumiResult, type PulumiWorkspace } from "
 import { REPO_ROOT } from "./helpers/toolchain";
 
 jest.setTimeout(20 * 60 * 1000);
+
+const execFileAsync = promisify(execFile);
 
 const expectExit = (result: PulumiResult, code: number): void => {
   if (result.code !== code) throw new Error(`pulumi ${result.args.join(" ")} exited ${result.code}, expected ${code}\n${result.stdout}\n${result.stderr}`);
@@ -94,16 +97,17 @@ describe("a pack made by `avhealth init-pack` in a project that installed the pa
     expect(events[0].message).toContain("rule signatures-current failed: 95.00% of 200 counted devices comply, required ≥ 98%");
   });
 
-  it("reads export parts in worker threads from the installed package, as the JSON method reads the same fleet", () => {
+  it("reads export parts in worker threads from the installed package, as the JSON method reads the same fleet", async () => {
     const avhealth = path.join(projectDir, "node_modules", ".bin", "avhealth");
     const env = { ...process.env, ...emulatorEnv(emulator), AZURE_CLIENT_SECRET: emulator.clientSecret };
-    const lines = (method: string, workers: string): string[] => {
+    // Asynchronously: the emulator answers from this process.
+    const lines = async (method: string, workers: string): Promise<string[]> => {
       const out = path.join(tmp, `installed-${method}-${workers}.ndjson.gz`);
-      execFileSync(avhealth, ["fetch", "--method", method, "--out", out], { cwd: projectDir, env: { ...env, AVHEALTH_PART_WORKERS: workers }, encoding: "utf8" });
+      await execFileAsync(avhealth, ["fetch", "--method", method, "--out", out], { cwd: projectDir, env: { ...env, AVHEALTH_PART_WORKERS: workers } });
       return zlib.gunzipSync(fs.readFileSync(out)).toString("utf8").trimEnd().split("\n");
     };
-    const viaWorkers = lines("files", "2");
+    const viaWorkers = await lines("files", "2");
     expect(JSON.parse(viaWorkers[0] as string)).toMatchObject({ method: "files", complete: true, deviceCount: 200 });
-    expect(viaWorkers.slice(1)).toEqual(lines("json", "0").slice(1));
+    expect(viaWorkers.slice(1)).toEqual((await lines("json", "0")).slice(1));
   });
 });
