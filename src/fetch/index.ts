@@ -50,8 +50,8 @@ export async function fetchSnapshot(options: FetchSnapshotOptions & FetchInterna
   const fetchedAt = (options.now ?? (() => new Date()))();
   const writer = new SnapshotWriter({ fetchedAt, ...options.writer });
   const collector = new RecordCollector(writer);
-  // Only export parts go to workers; a JSON fetch never starts any.
-  const workers = method === "json" ? 0 : (options.partWorkers ?? defaultPartWorkers());
+  // Only export parts go to workers; a fetch that can only be JSON (method json, or a filter) never starts any.
+  const workers = method === "json" || filter !== undefined ? 0 : (options.partWorkers ?? defaultPartWorkers());
   // The run memory is shared out between the workers, so it does not grow with their number.
   const runBytes = Math.max(MIN_WORKER_RUN_BYTES, Math.floor((options.writer?.runBytes ?? WORKER_RUN_BYTES) / Math.max(1, workers)));
   const pool = workers > 0 ? new PartPool(writer, collector, { workers, fetchedAt, runBytes }) : undefined;

@@ -74,7 +74,8 @@ export class PartPool {
     const reply = await this.submit({ type: "part", id: this.nextId++, path, part, batch });
     if (reply.type !== "part-done") throw new Error(`part worker answered ${reply.type} to a part`);
     this.collector.importBatch(batch, reply);
-    this.writer.countAddedElsewhere(reply.records);
+    // Rejected records were never added, as on the main thread.
+    this.writer.countAddedElsewhere(reply.records - reply.rejects.length);
     return reply.records;
   };
 
@@ -91,12 +92,20 @@ export class PartPool {
     }
   }
 
-  /** Stops the workers (their runs, if any, are left to the writer's clean-up). */
+  /**
+   * Stops the workers (their runs, if any, are left to the writer's clean-up). Every part still queued or being
+   * read is settled first, and nothing is dispatched afterwards, so no worker starts while others stop.
+   */
   async close(): Promise<void> {
     this.stopped = true;
+    const stopped = new Error("the part workers were stopped");
     const slots = this.slots.splice(0);
+    for (const task of this.queue.splice(0)) task.reject(stopped);
+    for (const slot of slots) {
+      slot.task?.reject(stopped);
+      slot.task = undefined;
+    }
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
-    for (const task of this.queue.splice(0)) task.reject(new Error("the part workers were stopped"));
   }
 
   private submit(message: ToWorker): Promise<FromWorker> {
@@ -118,6 +127,7 @@ export class PartPool {
   }
 
   private dispatch(): void {
+    if (this.stopped || this.broken !== undefined) return;
     while (this.queue.length > 0) {
       const slot = this.slots.find((s) => s.task === undefined) ?? this.grow();
       if (slot === undefined) return;

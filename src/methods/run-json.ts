@@ -20,7 +20,8 @@ export async function fetchViaJson(client: ApiClient, sink: RecordSink, options:
 /**
  * Reads pages while `more()` holds after the last one, asking for each next page before handing the current
  * one to `each`: the API prepares page N+1 while page N is normalized. No page is requested that the loop would
- * not have requested anyway, so the call count is the same as reading one page at a time.
+ * not have requested anyway, so the call count is the same as reading one page at a time, except when `each`
+ * throws: the request already sent for the next page is then abandoned (its answer ignored).
  */
 export async function readPages(cursor: PageCursor, more: () => boolean, each: (page: JsonPage) => void): Promise<void> {
   let next = cursor.done || !more() ? undefined : cursor.fetchNext();

@@ -44,7 +44,8 @@ export class RunBuffer {
 
   /** Adds a device line; false when the buffer might not hold it (the run is then full). */
   add(id: string, ts: string, order: number, batch: number, profile: number, line: string): boolean {
-    this.bytes ??= Buffer.allocUnsafe(this.capacity);
+    // Never a slice of Node's shared pool (small capacities would be), so release() can hand the memory away.
+    this.bytes ??= Buffer.allocUnsafeSlow(this.capacity);
     // A UTF-16 code unit takes at most 3 UTF-8 bytes: a cheap bound instead of measuring the line.
     if (this.bytes.length - this.used < line.length * 3) return false;
     const written = this.bytes.write(line, this.used, "utf8");
@@ -65,7 +66,7 @@ export class RunBuffer {
   release(): void {
     this.entries.length = 0;
     this.used = 0;
-    if (this.bytes !== undefined) {
+    if (this.bytes !== undefined && this.bytes.byteOffset === 0 && this.bytes.buffer.byteLength === this.bytes.length) {
       const { port1, port2 } = new MessageChannel();
       port1.postMessage(null, [this.bytes.buffer as ArrayBuffer]);
       port1.close();

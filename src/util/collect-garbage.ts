@@ -4,7 +4,9 @@
  * before the file export's part workers start. Without it the probe's garbage stays resident until V8 decides
  * to collect, and its memory and the workers' add up (about 130 MB more peak RSS on a 1,000,000-device fetch).
  * Uses `gc` when the process was started with --expose-gc, otherwise enables it the way jest's
- * --logHeapUsage does; a runtime without it is left alone.
+ * --logHeapUsage does; a runtime without it is left alone. Node calls changing V8 flags after start-up
+ * unsupported in general; this flag only adds a `gc` function to contexts and workers created afterwards
+ * (the part workers included, which never call it).
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";

@@ -28,12 +28,14 @@ function part(name: string, lines: string[]): string {
   return path;
 }
 
-/** 300 devices over two parts, with a reject, a warning and a duplicate whose newer copy is in the other part. */
+/** 301 devices over two parts, with a reject, a warning and a duplicate whose newer copy is in the other part. */
 function twoParts(): [string, string] {
   const record = (i: number, extra: Record<string, unknown> = {}): string =>
     JSON.stringify(fileRecord({ top: { DeviceId: `dev-${String(i).padStart(4, "0")}`, DeviceName: `host-${i}`, ...extra } }));
   const a = Array.from({ length: 150 }, (_, i) => record(i));
   const b = Array.from({ length: 150 }, (_, i) => record(i + 150));
+  // Part b starts with a profile part a lacks (a passive device), so the two workers number profiles differently.
+  b.unshift(JSON.stringify(fileRecord({ top: { DeviceId: "dev-0400", DeviceName: "passive" }, info: { AvMode: "1" } })));
   a.push(JSON.stringify(fileRecord({ top: { DeviceId: "" } })));
   a.push(record(999, { LastSeenTime: "not a time" }));
   b.push(record(5, { Timestamp: "2024-05-01T12:30:00Z", DeviceName: "host-5-newer" }));
@@ -54,7 +56,7 @@ async function readAll(parts: string[], workers: number, runBytes?: number): Pro
   const pool = workers > 0 ? new PartPool(writer, collector, { workers, fetchedAt: FETCHED_AT, runBytes: runBytes ?? 1 << 20 }) : undefined;
   const parse: PartParser = pool?.parse ?? inlineParser(collector);
   const counts = await Promise.all(parts.map((path, index) => parse(path, { index, total: parts.length }, collector.newBatch())));
-  expect(counts).toEqual([152, 151]);
+  expect(counts).toEqual([152, 152]);
   await pool?.finish();
   const out = join(dir, `out-${workers}.ndjson.gz`);
   const written = await writer.finish({
@@ -93,7 +95,8 @@ describe("PartPool", () => {
   it("leaves the same lines, summary, rejects and warnings as reading on the main thread, across spills", async () => {
     const parts = twoParts();
     const inline = await readAll(parts, 0);
-    expect(inline.lines).toHaveLength(301);
+    expect(inline.lines).toHaveLength(302);
+    expect(inline.summary).toMatchObject({ deviceCount: 302, byAvMode: { active: 301, passive: 1 } });
     expect(inline.lines.filter((l) => l.includes('"machineId":"dev-0005"'))).toEqual([expect.stringContaining("host-5-newer")]);
     expect(inline.reasons).toEqual(["part 1 of 2, line 152: the record has no machine id; not included"]);
     expect(inline.warnings).toBe(1);
@@ -124,6 +127,20 @@ describe("PartPool", () => {
       await pool.close();
       writer.abort();
     }
+  });
+
+  it("settles queued and in-flight parts on close, and starts no worker afterwards", async () => {
+    const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT, tmpDir: dir });
+    const collector = new RecordCollector(writer);
+    const pool = new PartPool(writer, collector, { workers: 1, fetchedAt: FETCHED_AT, runBytes: 1 << 20 });
+    const [a, b] = twoParts();
+    const pending = [a, b, a].map((path, index) => pool.parse(path, { index, total: 3 }, collector.newBatch()).then(() => "read", (e: Error) => e.message));
+    await pool.close();
+    expect(await Promise.all(pending)).toEqual(["the part workers were stopped", "the part workers were stopped", "the part workers were stopped"]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((pool as unknown as { slots: unknown[] }).slots).toHaveLength(0);
+    await expect(pool.parse(a, { index: 0, total: 1 }, collector.newBatch())).rejects.toThrow("the part workers were stopped");
+    writer.abort();
   });
 
   it("fails every later part with SNAPSHOT_INCOMPLETE when a worker dies", async () => {
