@@ -62,13 +62,21 @@ async function floorFiles(dir) {
   const parts = partFiles(dir);
   const started = process.hrtime.bigint();
   const cpuStarted = process.cpuUsage();
-  let devices = 0;
-  // Lines are split by the library's own splitter, so the floor and the client differ only in what the
-  // client does beyond gunzip + JSON.parse.
+  const devices = await parseParts(parts, async (file) => createReadStream(file, { highWaterMark: 1 << 20 }));
+  return measured(started, cpuStarted, { devices, parts: parts.length });
+}
+
+/**
+ * Gunzips and parses the parts `open` gives streams for, 4 at a time; resolves with the record count. Lines are
+ * split by the library's own splitter, so the floor and the client differ only in what the client does beyond
+ * gunzip + JSON.parse.
+ */
+async function parseParts(parts, open) {
   const { readLineBatches } = require(path.join(dist, "normalize/lines"));
-  const parseOne = async (file) => {
+  let devices = 0;
+  const parseOne = async (part) => {
     const gunzip = createGunzip({ chunkSize: 128 * 1024 });
-    pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), gunzip, () => undefined);
+    pipeline(await open(part), gunzip, () => undefined);
     for await (const batch of readLineBatches(gunzip)) {
       for (const line of batch) if (line !== "") devices += parseRecord(line);
     }
@@ -78,7 +86,7 @@ async function floorFiles(dir) {
     while (next < parts.length) await parseOne(parts[next++]);
   };
   await Promise.all(Array.from({ length: 4 }, worker));
-  return measured(started, cpuStarted, { devices, parts: parts.length });
+  return devices;
 }
 
 function parseRecord(line) {
@@ -143,21 +151,7 @@ async function fetchedFiles(conn) {
   const cpuStarted = process.cpuUsage();
   const listing = await (await request(`${conn.apiUrl}/api/machines/InfoGatheringExport`, client)).body.json();
   const urls = listing.exportFiles;
-  const { readLineBatches } = require(path.join(dist, "normalize/lines"));
-  let devices = 0;
-  const parseOne = async (url) => {
-    const response = await request(url, { dispatcher: client.dispatcher });
-    const gunzip = createGunzip({ chunkSize: 128 * 1024 });
-    pipeline(response.body, gunzip, () => undefined);
-    for await (const batch of readLineBatches(gunzip)) {
-      for (const line of batch) if (line !== "") devices += parseRecord(line);
-    }
-  };
-  let next = 0;
-  const worker = async () => {
-    while (next < urls.length) await parseOne(urls[next++]);
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
+  const devices = await parseParts(urls, async (url) => (await request(url, { dispatcher: client.dispatcher })).body);
   const result = measured(started, cpuStarted, { devices, parts: urls.length });
   await client.dispatcher.close();
   return result;

@@ -91,6 +91,13 @@ describe("defaultPartWorkers", () => {
   });
 });
 
+/** A writer, its collector and a pool of one worker over them. */
+function onePool(): { writer: SnapshotWriter; collector: RecordCollector; pool: PartPool } {
+  const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT, tmpDir: dir });
+  const collector = new RecordCollector(writer);
+  return { writer, collector, pool: new PartPool(writer, collector, { workers: 1, fetchedAt: FETCHED_AT, runBytes: 1 << 20 }) };
+}
+
 describe("PartPool", () => {
   it("leaves the same lines, summary, rejects and warnings as reading on the main thread, across spills", async () => {
     const parts = twoParts();
@@ -108,9 +115,7 @@ describe("PartPool", () => {
   });
 
   it("keeps the code and position of a damaged part, and drops that attempt's rejects", async () => {
-    const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT, tmpDir: dir });
-    const collector = new RecordCollector(writer);
-    const pool = new PartPool(writer, collector, { workers: 1, fetchedAt: FETCHED_AT, runBytes: 1 << 20 });
+    const { writer, collector, pool } = onePool();
     try {
       const bad = part("bad.json.gz", [JSON.stringify(fileRecord({ top: { DeviceId: "" } })), "{not json"]);
       const batch = collector.newBatch();
@@ -130,9 +135,7 @@ describe("PartPool", () => {
   });
 
   it("settles queued and in-flight parts on close, and starts no worker afterwards", async () => {
-    const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT, tmpDir: dir });
-    const collector = new RecordCollector(writer);
-    const pool = new PartPool(writer, collector, { workers: 1, fetchedAt: FETCHED_AT, runBytes: 1 << 20 });
+    const { writer, collector, pool } = onePool();
     const [a, b] = twoParts();
     const pending = [a, b, a].map((path, index) => pool.parse(path, { index, total: 3 }, collector.newBatch()).then(() => "read", (e: Error) => e.message));
     await pool.close();
@@ -144,9 +147,7 @@ describe("PartPool", () => {
   });
 
   it("fails every later part with SNAPSHOT_INCOMPLETE when a worker dies", async () => {
-    const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT, tmpDir: dir });
-    const collector = new RecordCollector(writer);
-    const pool = new PartPool(writer, collector, { workers: 1, fetchedAt: FETCHED_AT, runBytes: 1 << 20 });
+    const { writer, collector, pool } = onePool();
     const [a, b] = twoParts();
     try {
       expect(await pool.parse(a, { index: 0, total: 2 }, collector.newBatch())).toBe(152);
