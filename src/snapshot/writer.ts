@@ -2,9 +2,10 @@
  * The snapshot writer: takes normalized devices in any order and writes the snapshot file of
  * shared/spec/cli-and-reports.md, with bounded memory whatever the fleet size:
  * 1. devices are serialized on arrival into an off-heap run buffer (runBytes); a full run is sorted and
- *    spilled to a temp file as binary records (runs.ts);
- * 2. at finish, the spilled runs and the last in-memory run are k-way merged by machineId, dropping discarded
- *    batches and keeping per machineId the newest dataRefreshTimestamp (tie: the later-seen);
+ *    spilled to a temp file as binary records (runs.ts). Part workers (src/ingest) run writers of their own
+ *    that only spill (exportRuns); this writer adopts their runs (adoptRuns);
+ * 2. at finish, the spilled and adopted runs and the last in-memory run are k-way merged by machineId,
+ *    dropping discarded batches and keeping per machineId the newest dataRefreshTimestamp (tie: the later-seen);
  * 3. the same pass hashes the device lines, counts the summary and gzips the lines to a body file;
  * 4. the header (now with digest and count) is written as the first gzip member and the body appended.
  */
