@@ -32,7 +32,7 @@ describe("fetchSnapshot", () => {
     expect(files.result.header.digest).toBe(json.result.header.digest);
     expect(json.result.header).toMatchObject({ method: "json", complete: true, deviceCount: 300, generatedTime: null, fetchedAt: "2024-05-02T00:00:00.000Z" });
     expect(files.result.header).toMatchObject({ method: "files", complete: true, deviceCount: 300, generatedTime: "2024-05-01T22:01:00.000Z" });
-    expect(files.result.header.source).toEqual({ apiUrl: "https://api.test", filter: null, methodReason: "method files was requested" });
+    expect(files.result.header.source).toEqual({ apiUrl: "https://api.test", tenantId: "tenant-test", filter: null, methodReason: "method files was requested" });
     expect(json.result.summary.deviceCount).toBe(300);
     expect((await readSnapshot(files.result.path)).header).toEqual(files.result.header);
   });

@@ -69,7 +69,7 @@ export async function fetchSnapshot(options: FetchSnapshotOptions & FetchInterna
     outPath: options.outPath,
     method: result.method,
     generatedTime: result.generatedTime,
-    source: { apiUrl: client.apiUrl, filter: filter ?? null, methodReason: result.reason },
+    source: { apiUrl: client.apiUrl, tenantId: client.tenantId ?? null, filter: filter ?? null, methodReason: result.reason },
     incompleteReasons: [...result.failures, ...collector.incompleteReasons()],
   });
   return { ...written, normalizationWarnings: collector.warningCount, warningSamples: [...collector.warningSamples] };

@@ -24,7 +24,7 @@ import { networkFailure, runWithRetries, type AttemptOutcome, type RetryContext 
 import type { ApiClient, ApiRoute, JsonResponse, ProgressListener } from "./types";
 
 export interface CreateApiClientOptions {
-  connection: Pick<ConnectionConfig, "apiUrl">;
+  connection: Pick<ConnectionConfig, "apiUrl"> & Partial<Pick<ConnectionConfig, "tenantId">>;
   tokenProvider: TokenProvider;
   /** The client takes ownership: close() closes it. */
   dispatcher: Dispatcher;
@@ -145,6 +145,7 @@ export function createApiClient(options: CreateApiClientOptions): ApiClient {
 
   return {
     apiUrl,
+    tenantId: options.connection.tenantId,
     getJson,
     getBlob,
     close: () => dispatcher.close(),

@@ -14,6 +14,8 @@ export interface JsonResponse {
 export interface ApiClient {
   /** The API base URL, without a trailing slash (e.g. https://api.securitycenter.microsoft.com). */
   readonly apiUrl: string;
+  /** The Entra ID tenant the token is for; recorded in the snapshot so reports can tell fleets apart. */
+  readonly tenantId?: string;
   /**
    * GET a JSON resource of the API with the Bearer token: `pathOrUrl` is a path with query ("/api/deviceavinfo?$top=10000")
    * or an absolute URL on the API host (an @odata.nextLink). Retries 429/5xx/resets, keeps under the route's

@@ -15,7 +15,10 @@ export interface HeaderFields {
 /** Keys in the exact order of shared/spec/cli-and-reports.md; incompleteReasons only when incomplete. */
 export function buildHeader(f: HeaderFields): SnapshotHeader {
   const complete = f.incompleteReasons.length === 0;
-  const source: SnapshotSource = { apiUrl: f.source.apiUrl, filter: f.source.filter };
+  const source: SnapshotSource =
+    f.source.tenantId === undefined
+      ? { apiUrl: f.source.apiUrl, filter: f.source.filter }
+      : { apiUrl: f.source.apiUrl, tenantId: f.source.tenantId, filter: f.source.filter };
   if (f.source.methodReason !== undefined) source.methodReason = f.source.methodReason;
   const header: SnapshotHeader = {
     kind: "avhealth-snapshot",
@@ -56,6 +59,7 @@ export function parseHeader(text: string, file: string): SnapshotHeader {
   if (typeof source !== "object" || source === null) throw invalid(file, 'header "source" must be an object');
   const s = source as Record<string, unknown>;
   if (!nullableString(s.apiUrl) || !nullableString(s.filter)) throw invalid(file, 'header "source.apiUrl" and "source.filter" must be strings or null');
+  if (s.tenantId !== undefined && !nullableString(s.tenantId)) throw invalid(file, 'header "source.tenantId" must be a string or null');
   if (s.methodReason !== undefined && typeof s.methodReason !== "string") throw invalid(file, 'header "source.methodReason" must be a string');
   const reasons = h.incompleteReasons;
   if (reasons !== undefined && !(Array.isArray(reasons) && reasons.every((r) => typeof r === "string"))) {

@@ -3,6 +3,8 @@ export type FetchMethod = "json" | "files";
 
 export interface SnapshotSource {
   apiUrl: string | null;
+  /** The tenant the snapshot was taken from; absent in older snapshots and null for converted local inputs. */
+  tenantId?: string | null;
   filter: string | null;
   /** Why this method was used, e.g. "auto: export answered 403, fell back to json". Extra key beyond the spec. */
   methodReason?: string;

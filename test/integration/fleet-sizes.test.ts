@@ -26,6 +26,8 @@ describe.each([0, 1, 10_001])("a fleet of %i devices", (devices) => {
     expect(files.counts.export).toBe(1);
     expect(json.result.summary).toEqual(files.result.summary);
     expect(json.result.normalizationWarnings).toBe(0);
+    expect(json.result.header.source.tenantId).toBe(h.emulator.tenantId);
+    expect(files.result.header.source.tenantId).toBe(h.emulator.tenantId);
   });
 
   it("gives the same snapshot when the API sends no nextLink", async () => {

@@ -85,5 +85,5 @@ export function fakeClient(o: FakeOptions): FakeClient {
     return Readable.from(chunks);
   }
 
-  return { apiUrl: "https://api.test", getJson, getBlob, close: async () => undefined, calls };
+  return { apiUrl: "https://api.test", tenantId: "tenant-test", getJson, getBlob, close: async () => undefined, calls };
 }
