@@ -2,7 +2,7 @@
 import { describeConnection, resolveConnection } from "../src/config";
 import { fetchSnapshotWithConfig } from "../src/fetch";
 import { readSnapshot } from "../src/snapshot";
-import { defaultCacheDir } from "./cacheDir";
+import { defaultCacheDir } from "../src/cache";
 import type { ProviderDeps } from "./service";
 
 export function realProviderDeps(env: NodeJS.ProcessEnv = process.env): ProviderDeps {

@@ -4,7 +4,7 @@
  */
 import type { NormalizedDevice } from "../src/model/device";
 import type { SnapshotSummary } from "../src/snapshot/types";
-import type { CachedSnapshot } from "./cache";
+import type { CachedSnapshot } from "../src/cache";
 import { MAX_INCLUDED_DEVICE_BYTES, MAX_REASON_CHARS, MAX_REASONS, MAX_SUMMARY_GROUPS, OTHER_GROUPS_KEY } from "./limits";
 import type { DeviceAvHealthOutputs, DeviceAvHealthSnapshotInfo } from "./types";
 

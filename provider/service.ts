@@ -5,12 +5,12 @@
  */
 import { randomUUID } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { cacheKey, SnapshotCache, SnapshotFetcher } from "../src/cache";
 import type { ConnectionDescription, ConnectionOverrides, Env } from "../src/config";
+import { connectionOverrides, firstOf, stackConfigFromEnv, type StackConfigSource } from "../src/config/stack-config";
 import { isAvHealthError } from "../src/errors";
 import type { FetchSnapshotOptions, FetchSnapshotResult } from "../src/fetch/types";
 import { redact, registerSecret } from "../src/util/redact";
-import { SnapshotCache, type CachedSnapshot } from "./cache";
-import { cacheKey, connectionOverrides, firstOf, stackConfigFromEnv, type StackConfigSource } from "./connection";
 import { INPUT_KEYS, OUTPUT_KEYS, UNKNOWN, validateInputs, type FetchSettings } from "./inputs";
 import { buildOutputs, type DeviceReader } from "./outputs";
 import { createProgressLogger } from "./progress";
@@ -43,42 +43,34 @@ export interface DeviceAvHealthService {
 
 export function createDeviceAvHealthService(deps: ProviderDeps): DeviceAvHealthService {
   const clock = deps.clock ?? (() => new Date());
-  const cache = new SnapshotCache(deps.cacheDir, clock);
+  const fetcher = new SnapshotFetcher(new SnapshotCache(deps.cacheDir, clock), {}, clock);
   // configure() delivers stack config with secrets decrypted; PULUMI_CONFIG is the fallback for other hosts.
   let stackConfig: StackConfigSource = stackConfigFromEnv(deps.env);
-  // Two resources with the same connection in one process share one fetch.
-  const inflight = new Map<string, Promise<CachedSnapshot>>();
 
   async function fetchOutputs(settings: FetchSettings): Promise<DeviceAvHealthOutputs> {
-    const overrides = connectionOverrides(settings, stackConfig);
+    const overrides = connectionOverrides(stackConfig, settings);
     // Registered before anything can fail, so every message of this process is scrubbed of it.
     registerSecret(overrides.clientSecret);
     const key = cacheKey(deps.describeConnection(overrides, deps.env), settings);
     const progress = createProgressLogger(deps.log);
-    let cached = await cache.lookup(key, settings.cacheTtlSeconds);
-    if (cached) {
-      progress.say(`reusing the snapshot fetched at ${cached.header.fetchedAt} (${cached.header.deviceCount} devices, cacheTtl ${settings.cacheTtlSeconds}s)`);
+    const started = clock().getTime();
+    const { entry, origin } = await fetcher.get(
+      key,
+      settings.cacheTtlSeconds,
+      (outPath) => deps.fetchSnapshot({ overrides, env: deps.env, method: settings.method, filter: settings.filter, outPath, onProgress: progress.listener }),
+      {
+        onFetch: () => progress.say(`fetching device antivirus health (method ${settings.method}${settings.filter ? ", filtered" : ""})`),
+        onWait: () => progress.say("another process is fetching the same fleet; waiting for its snapshot"),
+      },
+    );
+    if (origin === "fetched") {
+      const seconds = ((clock().getTime() - started) / 1000).toFixed(1);
+      const state = entry.header.complete ? "complete" : "INCOMPLETE";
+      progress.say(`fetched ${entry.header.deviceCount} devices by the ${entry.header.method} method in ${seconds}s (${state})`);
     } else {
-      let pending = inflight.get(key);
-      if (!pending) {
-        const started = clock().getTime();
-        progress.say(`fetching device antivirus health (method ${settings.method}${settings.filter ? ", filtered" : ""})`);
-        pending = cache.store(key, (outPath) =>
-          deps.fetchSnapshot({ overrides, env: deps.env, method: settings.method, filter: settings.filter, outPath, onProgress: progress.listener }),
-        );
-        inflight.set(key, pending);
-        pending
-          .then((entry) => {
-            const seconds = ((clock().getTime() - started) / 1000).toFixed(1);
-            const state = entry.header.complete ? "complete" : "INCOMPLETE";
-            progress.say(`fetched ${entry.header.deviceCount} devices by the ${entry.header.method} method in ${seconds}s (${state})`);
-          })
-          .catch(() => undefined)
-          .finally(() => inflight.delete(key));
-      }
-      cached = await pending;
+      progress.say(`reusing the snapshot fetched at ${entry.header.fetchedAt} (${entry.header.deviceCount} devices, cacheTtl ${settings.cacheTtlSeconds}s)`);
     }
-    return buildOutputs(cached, settings.includeDevices, deps.readDevices);
+    return buildOutputs(entry, settings.includeDevices, deps.readDevices);
   }
 
   return {

@@ -12,3 +12,5 @@ export type {
   CredentialKind,
   Env,
 } from "./types";
+export { stackConfigFromEnv, firstOf, connectionOverrides, STACK_CONFIG_KEYS } from "./stack-config";
+export type { StackConfigSource, ConnectionInputs } from "./stack-config";

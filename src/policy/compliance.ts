@@ -3,7 +3,7 @@
  * stack output (the repository's root program does). Same rule file choice, same snapshot lookup, same engine.
  */
 import * as path from "node:path";
-import { defaultCacheDir } from "../../provider/cacheDir";
+import { defaultCacheDir } from "../cache";
 import { AvHealthError, ErrorCodes } from "../errors";
 import type { Enforcement, RuleStatus } from "../report/types";
 import { locateSnapshot } from "./evaluation";

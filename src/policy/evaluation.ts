@@ -4,7 +4,7 @@
  * and the reports policy (declared last) writes the reports and forgets the result so the next run starts over.
  */
 import * as fs from "node:fs";
-import { cachedSnapshotPath } from "../../provider/cacheDir";
+import { cachedSnapshotPath } from "../cache";
 import { isAvHealthError } from "../errors";
 import type { CompiledRuleSet } from "../rules/types";
 import { redact } from "../util/redact";

@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { PolicyPack, type Policies } from "@pulumi/policy";
-import { defaultCacheDir } from "../../provider/cacheDir";
+import { defaultCacheDir } from "../cache";
 import { isAvHealthError } from "../errors";
 import type { CompiledRuleSet } from "../rules/types";
 import { redact } from "../util/redact";

@@ -4,7 +4,7 @@
  * AVHEALTH_RULES_FILE, then stack config `avhealth:rulesFile`, then the pack's default (compliance.yaml).
  */
 import * as path from "node:path";
-import { readStackConfig } from "./stackConfig";
+import { stackConfigFromEnv } from "../config/stack-config";
 import type { Env } from "./types";
 
 export interface RulesFileChoice {
@@ -17,7 +17,7 @@ export interface RulesFileChoice {
 export function resolveRulesFile(packDir: string, env: Env, defaultFile = "compliance.yaml"): RulesFileChoice {
   const fromEnv = env.AVHEALTH_RULES_FILE?.trim();
   if (fromEnv) return { path: path.resolve(packDir, fromEnv), source: "AVHEALTH_RULES_FILE" };
-  const fromConfig = readStackConfig(env, "avhealth:rulesFile")?.trim();
+  const fromConfig = stackConfigFromEnv(env).get("avhealth:rulesFile")?.trim();
   if (fromConfig) return { path: path.resolve(packDir, fromConfig), source: "avhealth:rulesFile" };
   return { path: path.resolve(packDir, defaultFile), source: "pack default" };
 }

@@ -1,7 +1,8 @@
 /**
- * Where fetched snapshots live on this machine. Snapshot files are named by their digest, so the policy pack can
- * find the snapshot a resource describes even when state was written on another machine (CI runner vs laptop):
- * the `check` of the current run fetched (or reused) the same digest into this directory.
+ * Where fetched snapshots live on this machine, for the DeviceAvHealth provider and the policy pack alike.
+ * Snapshot files are named by their digest, so the pack can find the snapshot a resource describes even when
+ * state was written on another machine (CI runner vs laptop): the `check` of the current run fetched (or reused)
+ * the same digest into this directory.
  */
 import * as os from "node:os";
 import * as path from "node:path";

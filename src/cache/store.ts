@@ -7,9 +7,9 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
-import type { FetchSnapshotResult } from "../src/fetch/types";
-import type { SnapshotHeader, SnapshotSummary } from "../src/snapshot/types";
-import { cachedSnapshotPath } from "./cacheDir";
+import type { FetchSnapshotResult } from "../fetch/types";
+import type { SnapshotHeader, SnapshotSummary } from "../snapshot/types";
+import { cachedSnapshotPath } from "./dir";
 
 export interface CachedSnapshot {
   header: SnapshotHeader;
@@ -32,12 +32,20 @@ export class SnapshotCache {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async lookup(key: string, ttlSeconds: number): Promise<CachedSnapshot | undefined> {
-    if (ttlSeconds <= 0) return undefined;
+  /**
+   * The entry for key when it is complete and younger than ttlSeconds. With `storedSince`, also an incomplete
+   * one stored at or after that time: the fetch another process just made on our behalf, good or bad.
+   */
+  async lookup(key: string, ttlSeconds: number, storedSince?: Date): Promise<CachedSnapshot | undefined> {
     const entry = await this.readEntry(key);
-    if (!entry || !entry.header.complete) return undefined;
-    const age = this.clock().getTime() - Date.parse(entry.storedAt);
-    if (!(age >= 0 && age <= ttlSeconds * 1000)) return undefined;
+    if (!entry) return undefined;
+    const storedAt = Date.parse(entry.storedAt);
+    const fresh = storedSince !== undefined && storedAt >= storedSince.getTime();
+    if (!fresh) {
+      if (ttlSeconds <= 0 || !entry.header.complete) return undefined;
+      const age = this.clock().getTime() - storedAt;
+      if (!(age >= 0 && age <= ttlSeconds * 1000)) return undefined;
+    }
     try {
       await fs.access(entry.path);
     } catch {
@@ -70,6 +78,12 @@ export class SnapshotCache {
     await writeAtomically(this.entryPath(key), `${JSON.stringify(entry)}\n`);
     await this.prune();
     return entry;
+  }
+
+  /** The file that marks a fetch for key in progress (see claim.ts). */
+  async claimPath(key: string): Promise<string> {
+    await fs.mkdir(path.join(this.dir, "entries"), { recursive: true, mode: 0o700 });
+    return `${this.entryPath(key).slice(0, -".json".length)}.claim`;
   }
 
   private entryPath(key: string): string {
