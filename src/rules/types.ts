@@ -1,4 +1,5 @@
 /** Types shared by the rules engine's folders: outcomes, compiled conditions and the compiled rule set. */
+import type { CloudName } from "../config/types";
 import type { NormalizedDevice } from "../model/device";
 import type { Enforcement, Severity } from "../report/types";
 import type { UnknownMode } from "./load/schema";
@@ -69,6 +70,16 @@ export interface RuleSettings {
   readonly staleAfterMs: number;
   readonly unknown: UnknownMode;
   readonly minDevices: number;
+  /** Trust pins (settings.fleet); null when the rule file does not pin the fleet. */
+  readonly fleet: FleetPins | null;
+}
+
+/** settings.fleet, checked and normalized: base URLs without a trailing slash. */
+export interface FleetPins {
+  readonly tenantId: string;
+  readonly cloud: CloudName;
+  readonly allowApiUrls: readonly string[];
+  readonly allowAuthorityHosts: readonly string[];
 }
 
 export interface CompiledRuleSet {

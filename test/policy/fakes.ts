@@ -33,7 +33,7 @@ export function makeRule(overrides: Partial<CompiledRule> = {}): CompiledRule {
 export function makeRuleSet(rules: CompiledRule[] = [makeRule()]): CompiledRuleSet {
   return {
     file: "compliance.yaml",
-    settings: { staleAfter: "7d", staleAfterMs: 7 * 86400000, unknown: "fail", minDevices: 1 },
+    settings: { staleAfter: "7d", staleAfterMs: 7 * 86400000, unknown: "fail", minDevices: 1, fleet: null },
     rules,
     exceptions: [],
     selectors: [],

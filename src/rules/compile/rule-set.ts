@@ -9,6 +9,7 @@ import { parseDuration, parseTimeValue, TIME_HINT, ValueReaders } from "../opera
 import type { CompiledCondition, CompiledException, CompiledRule, CompiledRuleSet, RuleSettings } from "../types";
 import type { UnknownMode } from "../load/schema";
 import { compileCondition, isPlainMap, type ConditionEnv } from "./condition";
+import { compileFleetPins } from "./fleet-pins";
 import { didYouMean } from "./suggest";
 
 const DAY_MS = 86_400_000;
@@ -51,7 +52,7 @@ export function compileRuleSet(value: unknown, file: string, problems: ProblemCo
     return compiled === null ? { ok: false } : { ok: true, index: selectors.push(compiled) - 1, name: null };
   };
 
-  const settings = readSettings(doc.settings);
+  const settings = readSettings(doc.settings, problems);
   const rules = compileRules(doc.rules, problems, env, resolveScope);
   const ruleIds = new Set(rules.map((rule) => rule.id));
   const exceptions = compileExceptions(doc.exceptions, ruleIds, problems, resolveScope);
@@ -59,12 +60,13 @@ export function compileRuleSet(value: unknown, file: string, problems: ProblemCo
   return { file, settings, rules, exceptions, selectors };
 }
 
-function readSettings(raw: unknown): RuleSettings {
+function readSettings(raw: unknown, problems: ProblemCollector): RuleSettings {
   const settings = isPlainMap(raw) ? raw : {};
   const staleAfter = typeof settings.staleAfter === "string" ? settings.staleAfter : "7d";
   const unknown = settings.unknown === "pass" || settings.unknown === "exclude" ? settings.unknown : ("fail" as UnknownMode);
   const minDevices = typeof settings.minDevices === "number" ? settings.minDevices : 1;
-  return { staleAfter, staleAfterMs: parseDuration(staleAfter) ?? 7 * DAY_MS, unknown, minDevices };
+  const fleet = isPlainMap(settings.fleet) ? compileFleetPins(settings.fleet, problems) : null;
+  return { staleAfter, staleAfterMs: parseDuration(staleAfter) ?? 7 * DAY_MS, unknown, minDevices, fleet };
 }
 
 type ScopeResolver = (ref: unknown, path: Path, present: boolean) => Resolved;

@@ -5,6 +5,7 @@
  * that name the field, the operator and what to write instead, which a generic schema error could not.
  */
 import type { JSONSchemaType } from "ajv";
+import type { CloudName } from "../../config/types";
 import type { Enforcement, Severity } from "../../report/types";
 
 export type UnknownMode = "fail" | "pass" | "exclude";
@@ -19,6 +20,15 @@ export interface SettingsInput {
   staleAfter?: string;
   unknown?: UnknownMode;
   minDevices?: number;
+  fleet?: FleetPinsInput;
+}
+
+/** Trust pins for an org-wide gate (shared/spec/fleet-source.md): where the pack's own snapshot may come from. */
+export interface FleetPinsInput {
+  tenantId: string;
+  cloud?: CloudName;
+  allowApiUrls?: string[];
+  allowAuthorityHosts?: string[];
 }
 
 export interface ThresholdInput {
@@ -83,6 +93,19 @@ export const ruleFileSchema: JSONSchemaType<RuleFileV1> = {
         staleAfter: { type: "string", nullable: true, pattern: DURATION_PATTERN },
         unknown: { type: "string", nullable: true, enum: ["fail", "pass", "exclude"] },
         minDevices: { type: "integer", nullable: true, minimum: 0 },
+        fleet: {
+          type: "object",
+          nullable: true,
+          additionalProperties: false,
+          required: ["tenantId"],
+          properties: {
+            // A GUID or a domain name, as resolveConnection accepts a tenant id.
+            tenantId: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$" },
+            cloud: { type: "string", nullable: true, enum: ["commercial", "gcc", "gcc-high", "dod"] },
+            allowApiUrls: { type: "array", nullable: true, items: { type: "string", minLength: 1 } },
+            allowAuthorityHosts: { type: "array", nullable: true, items: { type: "string", minLength: 1 } },
+          },
+        },
       },
     },
     scopes: {
