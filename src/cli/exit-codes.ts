@@ -13,6 +13,7 @@ const BY_ERROR: Readonly<Record<ErrorCode, ExitCodeValue>> = {
   [ErrorCodes.AUTH_FORBIDDEN]: ExitCode.AUTH,
   [ErrorCodes.CONFIG_INVALID]: ExitCode.USAGE,
   [ErrorCodes.INSECURE_URL]: ExitCode.USAGE,
+  [ErrorCodes.FLEET_PIN_MISMATCH]: ExitCode.USAGE,
   [ErrorCodes.HTTP_RETRIES_EXHAUSTED]: ExitCode.INCOMPLETE,
   [ErrorCodes.HTTP_UNEXPECTED_STATUS]: ExitCode.INCOMPLETE,
   [ErrorCodes.HTTP_NETWORK]: ExitCode.INCOMPLETE,

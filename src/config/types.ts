@@ -56,3 +56,14 @@ export interface ConnectionDescription {
   apiUrl: string;
   authorityHost: string;
 }
+
+/**
+ * Trust pins of an org-wide gate (a rule file's settings.fleet, shared/spec/fleet-source.md): the only tenant
+ * whose data may pass, its cloud, and extra base URLs (without a trailing slash) allowed beside the cloud's own.
+ */
+export interface FleetPins {
+  readonly tenantId: string;
+  readonly cloud: CloudName;
+  readonly allowApiUrls: readonly string[];
+  readonly allowAuthorityHosts: readonly string[];
+}

@@ -1,10 +1,11 @@
 /** Types shared by the rules engine's folders: outcomes, compiled conditions and the compiled rule set. */
-import type { CloudName } from "../config/types";
+import type { FleetPins } from "../config/types";
 import type { NormalizedDevice } from "../model/device";
 import type { Enforcement, Severity } from "../report/types";
 import type { UnknownMode } from "./load/schema";
 
 export type { UnknownMode } from "./load/schema";
+export type { FleetPins } from "../config/types";
 
 /** Three-valued per-device outcome of a condition (rules-v1.md "Per-device outcome of one rule"). */
 export type Outcome = "pass" | "fail" | "unknown";
@@ -74,13 +75,6 @@ export interface RuleSettings {
   readonly fleet: FleetPins | null;
 }
 
-/** settings.fleet, checked and normalized: base URLs without a trailing slash. */
-export interface FleetPins {
-  readonly tenantId: string;
-  readonly cloud: CloudName;
-  readonly allowApiUrls: readonly string[];
-  readonly allowAuthorityHosts: readonly string[];
-}
 
 export interface CompiledRuleSet {
   /** The file name the rules came from (as given to the loader). */
