@@ -5,7 +5,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isCloudName } from "../src/config";
 import type { MethodChoice } from "../src/fetch/types";
-import { DEFAULT_CACHE_TTL_SECONDS, MAX_CACHE_TTL_SECONDS, MAX_FILTER_CHARS, MAX_INCLUDED_DEVICES } from "./limits";
+import { CACHE_TTL_HINT, DEFAULT_CACHE_TTL_SECONDS, parseCacheTtl } from "../src/cache/ttl";
+import { MAX_FILTER_CHARS, MAX_INCLUDED_DEVICES } from "./limits";
 import type { DeviceAvHealthInputs } from "./types";
 
 /** How the engine marks a value that is not known yet (preview, values that depend on other resources). */
@@ -92,7 +93,7 @@ export function validateInputs(news: Record<string, unknown>): ValidatedInputs {
     }
     if (cacheTtl !== undefined) {
       const seconds = parseCacheTtl(cacheTtl);
-      if (seconds === undefined) check("cacheTtl", `must be seconds (0..${MAX_CACHE_TTL_SECONDS}) or a duration such as 90s, 5m, 1h (got ${describe(cacheTtl)})`);
+      if (seconds === undefined) check("cacheTtl", `must be ${CACHE_TTL_HINT} (got ${describe(cacheTtl)})`);
       else settings.cacheTtlSeconds = seconds;
     }
     if (includeDevices !== undefined) {
@@ -104,18 +105,6 @@ export function validateInputs(news: Record<string, unknown>): ValidatedInputs {
     }
   }
   return { inputs: inputs as DeviceAvHealthInputs, settings, failures, hasUnknown };
-}
-
-/** Seconds, or `<n>s|m|h`. Undefined when invalid or out of range. */
-export function parseCacheTtl(value: unknown): number | undefined {
-  let seconds: number | undefined;
-  if (typeof value === "number") seconds = value;
-  else if (typeof value === "string") {
-    const match = /^\s*(\d+)\s*(s|m|h)?\s*$/.exec(value);
-    if (match) seconds = Number(match[1]) * (match[2] === "h" ? 3600 : match[2] === "m" ? 60 : 1);
-  }
-  if (seconds === undefined || !Number.isInteger(seconds) || seconds < 0 || seconds > MAX_CACHE_TTL_SECONDS) return undefined;
-  return seconds;
 }
 
 export function containsUnknown(value: unknown): boolean {

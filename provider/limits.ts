@@ -10,7 +10,4 @@ export const OTHER_GROUPS_KEY = "(other groups)";
 /** Incomplete-reason lines kept in the outputs, and their length. */
 export const MAX_REASONS = 5;
 export const MAX_REASON_CHARS = 300;
-/** Longest cacheTtl accepted: a day. */
-export const MAX_CACHE_TTL_SECONDS = 24 * 60 * 60;
-export const DEFAULT_CACHE_TTL_SECONDS = 5 * 60;
 export const MAX_FILTER_CHARS = 4096;

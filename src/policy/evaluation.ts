@@ -1,17 +1,23 @@
 /**
- * Evaluating every fleet of the stack once per stack validation. The engine calls each policy's validateStack in
- * turn with fresh arguments; the first policy to ask evaluates, the others reuse the result for the same fleets,
- * and the reports policy (declared last) writes the reports and forgets the result so the next run starts over.
+ * Evaluating the stack's fleets once per stack validation. The engine calls each policy's validateStack in turn
+ * with fresh arguments; the first policy to ask chooses the fleets (fleets.ts: the stack's DeviceAvHealth
+ * resources, or the pack's own snapshot) and evaluates them, the others reuse the result for the same stack, and
+ * the reports policy (declared last) writes the reports and forgets the result so the next run starts over.
  */
 import * as fs from "node:fs";
+import type { PolicyResource } from "@pulumi/policy";
 import { cachedSnapshotPath } from "../cache";
 import { isAvHealthError } from "../errors";
 import type { CompiledRuleSet } from "../rules/types";
 import { redact } from "../util/redact";
+import { chooseFleets, type FleetChoice, type FleetPlan } from "./fleets";
 import type { FleetEvaluation, FleetRef, PolicyEngine } from "./types";
 
+/** The outcome for one stack: no fleet at all (v1's `resources` source), or the evaluated fleets. */
+export type StackEvaluation = { kind: "none" } | { kind: "fleets"; evaluations: FleetEvaluation[]; notes: string[] };
+
 export class StackEvaluator {
-  private memo: { key: string; result: Promise<FleetEvaluation[]> } | undefined;
+  private memo: { key: string; result: Promise<StackEvaluation> } | undefined;
 
   constructor(
     private readonly engine: PolicyEngine,
@@ -19,14 +25,20 @@ export class StackEvaluator {
     private readonly rulesFile: string,
     private readonly cacheDir: string,
     private readonly clock: () => Date,
+    private readonly plan: FleetPlan,
   ) {}
 
-  evaluate(fleets: readonly FleetRef[]): Promise<FleetEvaluation[]> {
-    const key = JSON.stringify(fleets);
-    if (this.memo?.key !== key) {
-      this.memo = { key, result: Promise.all(fleets.map((fleet) => this.evaluateFleet(fleet))) };
-    }
+  evaluateStack(resources: readonly PolicyResource[]): Promise<StackEvaluation> {
+    const choice = chooseFleets(resources, this.plan);
+    const key = JSON.stringify(choice);
+    if (this.memo?.key !== key) this.memo = { key, result: this.run(choice) };
     return this.memo.result;
+  }
+
+  private async run(choice: FleetChoice): Promise<StackEvaluation> {
+    if (choice.kind === "none") return { kind: "none" };
+    const fleets = choice.kind === "given" ? choice.fleets : [await this.plan.takeOwnSnapshot(choice.stackUrn)];
+    return { kind: "fleets", evaluations: await Promise.all(fleets.map((fleet) => this.evaluateFleet(fleet))), notes: choice.notes };
   }
 
   /** Called once the reports are written: the next stack validation evaluates afresh. */

@@ -12,13 +12,23 @@ import type { FleetRef } from "./types";
 export const FIRST_FAILING_SHOWN = 5;
 const NAME_CHARS = 80;
 
-function subject(fleet: Pick<FleetRef, "name">): string {
-  return `DeviceAvHealth "${fleet.name}"`;
+/** How a fleet is named in headings and logs. */
+export function fleetTitle(fleet: Pick<FleetRef, "origin" | "name">): string {
+  if (fleet.origin === "resource") return `DeviceAvHealth "${fleet.name}"`;
+  return fleet.name === "" ? "the avhealth policy pack" : `the pack's own snapshot of tenant ${fleet.name}`;
+}
+
+/** The start of a violation: which fleet; for the pack's own snapshot also how it was taken. */
+function subject(fleet: FleetRef): string {
+  if (fleet.origin === "resource" || fleet.kind === "unknown") return fleetTitle(fleet);
+  const { method, deviceCount, digest } = fleet.snapshot;
+  const facts = [method ? `method ${method}` : null, deviceCount === null ? null : `${formatCount(deviceCount)} devices`, `${digest.slice(0, 19)}…`];
+  return `${fleetTitle(fleet)} (${facts.filter((fact) => fact !== null).join(", ")})`;
 }
 
 /** The violation for one rule on one evaluated fleet, or undefined when the rule passed. */
 export function ruleViolation(
-  fleet: Pick<FleetRef, "name">,
+  fleet: FleetRef,
   rule: RuleResult,
   report: AvHealthReport,
   context: { rulesFile: string; minDevices: number; incompleteReasons?: readonly string[] },
@@ -27,13 +37,15 @@ export function ruleViolation(
     case "pass":
       return undefined;
     case "fail":
-      return `${subject(fleet)}: rule ${rule.id} failed: ${percentSentence(rule)}. ${failingSentence(rule.failingDevices)} The compliance report lists every device.`;
+      return [`${subject(fleet)}: rule ${rule.id} failed: ${percentSentence(rule)}.`, failingSentence(rule.failingDevices), "The compliance report lists every device."]
+        .filter((part) => part !== "")
+        .join(" ");
     case "indeterminate":
       if (!report.snapshot.complete) {
         return (
           `${subject(fleet)}: rule ${rule.id} cannot pass: the data is incomplete (the snapshot holds ` +
           `${formatCount(report.snapshot.deviceCount)} devices${reasonsClause(context.incompleteReasons)}), and a rule never passes on partial data. ` +
-          "Fix what the reason names (the DeviceAvHealth diagnostics show the failed requests), then run again."
+          `Fix what the reason names (${fleet.origin === "resource" ? "the DeviceAvHealth diagnostics show" : "the pack's log lines show"} the failed requests), then run again.`
         );
       }
       return (
@@ -49,7 +61,7 @@ export function ruleViolation(
 }
 
 /** A fleet the rule could not be checked against (unknown in preview, snapshot missing or unreadable). */
-export function fleetProblemViolation(fleet: Pick<FleetRef, "name">, ruleId: string, problem: string): string {
+export function fleetProblemViolation(fleet: FleetRef, ruleId: string, problem: string): string {
   return `${subject(fleet)}: rule ${ruleId} cannot be checked, so it fails closed: ${problem}.`;
 }
 

@@ -3,13 +3,17 @@
  * then the reports policy. A rule file that cannot be loaded still yields a pack (one mandatory policy that
  * reports the located load errors), because a pack that fails to start gives the user a far worse message.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { PolicyPack, type Policies } from "@pulumi/policy";
 import { defaultCacheDir } from "../cache";
-import { isAvHealthError } from "../errors";
+import { ErrorCodes, isAvHealthError } from "../errors";
 import type { CompiledRuleSet } from "../rules/types";
 import { redact } from "../util/redact";
 import { StackEvaluator } from "./evaluation";
+import { resolveFleetSource } from "./fleetSource";
+import type { FleetPlan } from "./fleets";
+import { createOwnSnapshotTaker } from "./ownSnapshot";
 import { RULES_INVALID_POLICY_NAME, reportsPolicy, rulePolicy, rulesInvalidPolicy } from "./policies";
 import { findProjectRoot } from "./projectRoot";
 import { REPORTS_POLICY_NAME, type WrittenReports } from "./reports";
@@ -36,9 +40,11 @@ export async function buildAvHealthPolicies(options: AvHealthPolicyPackOptions):
   // Messages name the file as the user would type it, relative to the project when it lies inside.
   const shownFile = displayPath(rulesFile.path, projectRoot);
 
+  // A pack whose own rule file pins the fleet is an org-wide gate: the gated stack may not swap the file.
+  const pinned = rulesFile.source === "pack default" ? undefined : await pinnedDefaultRules(engine, packDir, options.rulesFile, rulesFile);
   let rules: CompiledRuleSet;
   try {
-    rules = await engine.loadRules(rulesFile.path);
+    rules = pinned?.rules ?? (await engine.loadRules(rulesFile.path));
   } catch (error) {
     return { policies: [rulesInvalidPolicy(shownFile, loadProblems(error, rulesFile))], rulesFile, rules: undefined, projectRoot };
   }
@@ -48,9 +54,17 @@ export async function buildAvHealthPolicies(options: AvHealthPolicyPackOptions):
     return { policies: [rulesInvalidPolicy(shownFile, problems)], rulesFile, rules: undefined, projectRoot };
   }
 
-  const evaluator = new StackEvaluator(engine, rules, shownFile, defaultCacheDir(env), clock);
+  const cacheDir = defaultCacheDir(env);
+  const plan: FleetPlan = {
+    source: resolveFleetSource(env),
+    pins: rules.settings.fleet,
+    refusal: pinned?.refusal ?? null,
+    takeOwnSnapshot: createOwnSnapshotTaker({ env, pins: rules.settings.fleet, cacheDir, fetchSnapshot: options.fetchSnapshot, log: logLine, clock }),
+  };
+  const rulesShown = pinned ? displayPath(pinned.rules.file, projectRoot) : shownFile;
+  const evaluator = new StackEvaluator(engine, rules, rulesShown, cacheDir, clock, plan);
   const policies: Policies = [
-    ...rules.rules.map((rule) => rulePolicy(rule, { evaluator, rules, rulesFile: shownFile })),
+    ...rules.rules.map((rule) => rulePolicy(rule, { evaluator, rules, rulesFile: rulesShown })),
     reportsPolicy({ evaluator, engine, env, projectRoot, onWritten: logWritten }),
   ];
   return { policies, rulesFile, rules, projectRoot };
@@ -96,9 +110,36 @@ function displayPath(file: string, root: string): string {
   return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
 }
 
-function logWritten(written: WrittenReports[]): void {
-  // stderr: a policy pack's stdout carries its port for the engine and nothing else.
-  for (const entry of written) process.stderr.write(`avhealth: reports for ${entry.fleet} written to ${entry.dir}\n`);
+/**
+ * The pack's default rule file when it pins the fleet, with the refusal of the stack's attempt to name another
+ * one; undefined when the default does not exist, does not load, or pins nothing.
+ */
+async function pinnedDefaultRules(
+  engine: PolicyEngine,
+  packDir: string,
+  defaultFile: string | undefined,
+  chosen: RulesFileChoice,
+): Promise<{ rules: CompiledRuleSet; refusal: string } | undefined> {
+  const own = resolveRulesFile(packDir, {}, defaultFile).path;
+  if (own === chosen.path || !fs.existsSync(own)) return undefined;
+  const rules = await engine.loadRules(own).catch(() => undefined);
+  if (rules === undefined || rules.settings.fleet === null) return undefined;
+  return {
+    rules,
+    refusal:
+      `${chosen.source} names the rule file ${chosen.path}, but the pack's own rule file pins the fleet (settings.fleet), ` +
+      `so it cannot be replaced by the stack [${ErrorCodes.FLEET_PIN_MISMATCH}]. Unset ${chosen.source}`,
+  };
+}
+
+// stderr: a policy pack's stdout carries its port for the engine and nothing else.
+function logLine(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function logWritten(written: WrittenReports[], notes: readonly string[]): void {
+  for (const note of notes) logLine(`avhealth: ${note}`);
+  for (const entry of written) logLine(`avhealth: reports for ${entry.fleet} written to ${entry.dir}`);
 }
 
 async function loadDefaultEngine(): Promise<PolicyEngine> {

@@ -8,7 +8,6 @@ import type { CompiledRule, CompiledRuleSet } from "../rules/types";
 import type { StackEvaluator } from "./evaluation";
 import { fleetProblemViolation, noFleetViolation, ruleViolation } from "./messages";
 import { REPORTS_CONFIG_SCHEMA, REPORTS_POLICY_NAME, reportSettings, writeStackReports, type ReportsConfig, type WrittenReports } from "./reports";
-import { findFleets } from "./resources";
 import type { Env, PolicyEngine } from "./types";
 
 export const RULES_INVALID_POLICY_NAME = "avhealth-rules-invalid";
@@ -28,12 +27,12 @@ export function rulePolicy(rule: CompiledRule, context: RulePolicyContext): Stac
     severity: rule.severity,
     remediationSteps: `See the compliance report (avhealth-reports/avhealth-report.md) for every failing device of ${rule.id}.`,
     validateStack: async (args, reportViolation) => {
-      const fleets = findFleets(args.resources);
-      if (fleets.length === 0) {
+      const stack = await context.evaluator.evaluateStack(args.resources);
+      if (stack.kind === "none") {
         reportViolation(noFleetViolation(rule.id));
         return;
       }
-      for (const evaluation of await context.evaluator.evaluate(fleets)) {
+      for (const evaluation of stack.evaluations) {
         if (evaluation.kind === "problem") {
           reportViolation(fleetProblemViolation(evaluation.ref, rule.id, evaluation.problem), evaluation.ref.urn);
           continue;
@@ -60,8 +59,8 @@ export interface ReportsPolicyContext {
   engine: PolicyEngine;
   env: Env;
   projectRoot: string;
-  /** Told about every write, e.g. to log where the reports are. */
-  onWritten?: (written: WrittenReports[]) => void;
+  /** Told about every write and the notes on the fleet choice, e.g. to log where the reports are. */
+  onWritten?: (written: WrittenReports[], notes: readonly string[]) => void;
 }
 
 /**
@@ -75,13 +74,12 @@ export function reportsPolicy(context: ReportsPolicyContext): StackValidationPol
     enforcementLevel: "advisory",
     configSchema: { properties: { ...REPORTS_CONFIG_SCHEMA.properties } as Record<string, object> },
     validateStack: async (args) => {
-      const fleets = findFleets(args.resources);
       try {
-        if (fleets.length === 0) return;
+        const stack = await context.evaluator.evaluateStack(args.resources);
+        if (stack.kind === "none") return;
         const settings = reportSettings(args.getConfig<ReportsConfig>(), context.projectRoot);
-        const evaluations = await context.evaluator.evaluate(fleets);
-        const written = await writeStackReports(context.engine, evaluations, settings, context.env);
-        context.onWritten?.(written);
+        const written = await writeStackReports(context.engine, stack, settings, context.env);
+        context.onWritten?.(written, stack.notes);
       } finally {
         context.evaluator.forget();
       }

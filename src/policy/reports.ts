@@ -8,7 +8,9 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { DEFAULT_FORMATS, parseFormats, REPORT_FILE_NAMES, REPORT_FORMATS, type ReportFormat } from "../reports/formats";
 import { showControls } from "../reports/escape";
-import type { Env, FleetEvaluation, PolicyEngine } from "./types";
+import type { StackEvaluation } from "./evaluation";
+import { fleetTitle } from "./messages";
+import type { Env, PolicyEngine } from "./types";
 
 export const REPORTS_POLICY_NAME = "avhealth-reports";
 export const DEFAULT_REPORT_DIR = "avhealth-reports";
@@ -53,25 +55,26 @@ export interface WrittenReports {
 
 export async function writeStackReports(
   engine: PolicyEngine,
-  evaluations: readonly FleetEvaluation[],
+  stack: Extract<StackEvaluation, { kind: "fleets" }>,
   settings: ReportSettings,
   env: Env,
 ): Promise<WrittenReports[]> {
   const written: WrittenReports[] = [];
-  const summary: string[] = [];
+  const summary: string[] = stack.notes.map((note) => `**avhealth:** ${showControls(note)}.\n`);
+  const { evaluations } = stack;
   const several = evaluations.length > 1;
   for (const evaluation of evaluations) {
     const dir = several ? path.join(settings.dir, safeDirName(evaluation.ref.name)) : settings.dir;
-    const heading = several ? `### DeviceAvHealth ${showControls(evaluation.ref.name)}\n\n` : "";
+    const heading = several ? `### ${showControls(fleetTitle(evaluation.ref))}\n\n` : "";
     if (evaluation.kind === "evaluated") {
       const jsonText = settings.formats.includes("json") ? engine.serializeReport(evaluation.result.report) : undefined;
       const files = await engine.writeReports(evaluation.result, { dir, formats: settings.formats, jsonText });
-      written.push({ fleet: evaluation.ref.name, dir, files });
+      written.push({ fleet: fleetTitle(evaluation.ref), dir, files });
       summary.push(heading + engine.renderMarkdown(evaluation.result));
     } else {
       // Never leave an earlier run's report in place as if it described this run.
       await removeReports(dir);
-      summary.push(`${heading}**avhealth: DeviceAvHealth ${showControls(evaluation.ref.name)} was not evaluated:** ${showControls(evaluation.problem)}. Mandatory rules fail closed.\n`);
+      summary.push(`${heading}**avhealth: ${showControls(fleetTitle(evaluation.ref))} was not evaluated:** ${showControls(evaluation.problem)}. Mandatory rules fail closed.\n`);
     }
   }
   const stepSummary = env.GITHUB_STEP_SUMMARY;

@@ -9,6 +9,13 @@ import type { FleetRef, KnownSnapshot } from "./types";
 /** The type token of DeviceAvHealth (provider/resource.ts); a test keeps the two equal. */
 export const DEVICE_AV_HEALTH_TYPE = "pulumi-nodejs:dynamic/defender:DeviceAvHealth";
 
+/** The stack resource itself: where violations about the pack's own snapshot are reported. */
+export const STACK_TYPE = "pulumi:pulumi:Stack";
+
+export function findStackUrn(resources: readonly PolicyResource[]): string | undefined {
+  return resources.find((resource) => resource.type === STACK_TYPE)?.urn;
+}
+
 export function findFleets(resources: readonly PolicyResource[]): FleetRef[] {
   return resources.filter((resource) => resource.type === DEVICE_AV_HEALTH_TYPE).map(readFleet);
 }
@@ -17,12 +24,13 @@ function readFleet(resource: PolicyResource): FleetRef {
   const { name, urn } = resource;
   try {
     const snapshot = readSnapshotInfo(resource.props);
-    if (typeof snapshot === "string") return { kind: "unknown", name, urn, reason: snapshot };
-    return { kind: "known", name, urn, snapshot };
+    if (typeof snapshot === "string") return { kind: "unknown", origin: "resource", name, urn, reason: snapshot };
+    return { kind: "known", origin: "resource", name, urn, snapshot };
   } catch (error) {
     if (!isUnknownValueError(error)) throw error;
     return {
       kind: "unknown",
+      origin: "resource",
       name,
       urn,
       reason: "its snapshot is not known during this preview (an input depends on a value that is only known after deployment)",
@@ -43,7 +51,8 @@ function readSnapshotInfo(props: Record<string, unknown>): KnownSnapshot | strin
   }
   const reasons = Array.isArray(info.incompleteReasons) ? info.incompleteReasons.filter((r): r is string => typeof r === "string") : [];
   const deviceCount = typeof props.deviceCount === "number" ? props.deviceCount : null;
-  return { digest, path, complete, incompleteReasons: reasons, deviceCount };
+  const method = typeof info.method === "string" ? info.method : null;
+  return { digest, path, complete, incompleteReasons: reasons, deviceCount, method };
 }
 
 /** By name as well as by class: a second copy of @pulumi/policy in node_modules has its own class. */

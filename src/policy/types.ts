@@ -4,6 +4,7 @@ import type { AvHealthReport, EvaluationResult } from "../report/types";
 import type { ReportFormat } from "../reports/formats";
 import type { CompiledRuleSet } from "../rules/types";
 import type { SnapshotHeader } from "../snapshot/types";
+import type { PackFetch } from "./ownSnapshot";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,12 +38,20 @@ export interface AvHealthPolicyPackOptions {
   /** Injected in tests. */
   engine?: PolicyEngine;
   clock?: () => Date;
+  /** The fetch of the pack's own snapshot (default: the library's fetchSnapshotWithConfig); injected in tests. */
+  fetchSnapshot?: PackFetch;
 }
 
-/** What the pack could read of one DeviceAvHealth resource in the stack. */
+/** A DeviceAvHealth resource of the stack, or the snapshot the pack took itself (shared/spec/fleet-source.md). */
+export type FleetOrigin = "resource" | "pack";
+
+/**
+ * What the pack could read of one fleet. `name` is the resource's name, or for the pack's own snapshot the
+ * tenant id ("" when not even that is known); `urn` is where violations go (the stack itself for the pack's own).
+ */
 export type FleetRef =
-  | { kind: "known"; name: string; urn: string; snapshot: KnownSnapshot }
-  | { kind: "unknown"; name: string; urn: string; reason: string };
+  | { kind: "known"; origin: FleetOrigin; name: string; urn: string | undefined; snapshot: KnownSnapshot }
+  | { kind: "unknown"; origin: FleetOrigin; name: string; urn: string | undefined; reason: string };
 
 export interface KnownSnapshot {
   digest: string;
@@ -50,6 +59,8 @@ export interface KnownSnapshot {
   complete: boolean;
   incompleteReasons: string[];
   deviceCount: number | null;
+  /** "json" or "files" when known. */
+  method: string | null;
 }
 
 /** One fleet evaluated against the rule file, or why it could not be. */

@@ -191,3 +191,10 @@ export async function makePackProject(prefix: string, pulumiYaml: string): Promi
   await fs.writeFile(snapshotPath, "not read by the fake engine");
   return { tmp, packDir, snapshotPath, env: { PULUMI_PROJECT: "demo-project", AVHEALTH_CACHE_DIR: path.join(tmp, "cache") } };
 }
+
+/** The stack resource, as every deployment has one; violations about the pack's own snapshot go there. */
+export const STACK_URN = "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev";
+
+export function stackResource(): PolicyResource {
+  return { ...fleetResource("proj-dev", {}), type: "pulumi:pulumi:Stack", urn: STACK_URN } as PolicyResource;
+}

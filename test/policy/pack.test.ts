@@ -154,8 +154,8 @@ describe("the pack's policies", () => {
     expect(engine.calls.evaluate).toBe(0);
   });
 
-  it("fails closed when the stack has no DeviceAvHealth resource", async () => {
-    const { policies } = await buildAvHealthPolicies({ packDir, env, engine: fakeEngine() });
+  it("fails closed when the fleet source is resources and the stack has no DeviceAvHealth resource", async () => {
+    const { policies } = await buildAvHealthPolicies({ packDir, env: { ...env, AVHEALTH_FLEET_SOURCE: "resources" }, engine: fakeEngine() });
     const violations = await runStackPolicy(byName(policies, "signatures-current"), []);
     expect(violations).toHaveLength(1);
     expect(violations[0].message).toMatch(/no DeviceAvHealth resource/);
