@@ -47,6 +47,17 @@ describe("initPack", () => {
     expect(await fs.readFile(path.join(dir, "compliance.yaml"), "utf8")).toBe(starter);
   });
 
+  it("writes a pack whose npm pack (what pulumi policy publish uploads) holds the rule file", async () => {
+    const dir = path.join(tmp, "policy");
+    await initPack(dir);
+    await fs.writeFile(path.join(dir, "servers.yaml"), "version: 1\n");
+    await fs.writeFile(path.join(dir, ".gitignore"), "*.yaml\n");
+    const { execFileSync } = await import("node:child_process");
+    const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: dir, encoding: "utf8" });
+    const [packed] = JSON.parse(out) as Array<{ files: Array<{ path: string }> }>;
+    expect(packed.files.map((file) => file.path).sort()).toEqual(["PulumiPolicy.yaml", "compliance.yaml", "index.js", "package.json", "servers.yaml"]);
+  });
+
   it("accepts an existing empty directory", async () => {
     await expect(initPack(tmp)).resolves.toHaveLength(4);
   });

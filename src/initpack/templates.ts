@@ -26,6 +26,8 @@ export function packageJson(options: PackTemplateOptions): string {
     private: true,
     description: "Pulumi policy pack: Defender antivirus health rules from compliance.yaml",
     main: "index.js",
+    // `pulumi policy publish` uploads what `npm pack` packs: the rule files must be in it, whatever .gitignore says.
+    files: ["index.js", "PulumiPolicy.yaml", "*.yaml", "*.yml"],
     dependencies: {
       "@pulumi/policy": "^1.21.0",
       "@pulumi/pulumi": "^3.248.0",
