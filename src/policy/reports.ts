@@ -67,7 +67,7 @@ export async function writeStackReports(
       const jsonText = settings.formats.includes("json") ? engine.serializeReport(evaluation.result.report) : undefined;
       const files = await engine.writeReports(evaluation.result, { dir, formats: settings.formats, jsonText });
       written.push({ fleet: evaluation.ref.name, dir, files });
-      summary.push(heading + engine.renderMarkdown(evaluation.result));
+      summary.push(heading + engine.renderMarkdown({ ...evaluation.result, reportFiles: Object.values(files).map((f) => path.basename(f)) }));
     } else {
       // Never leave an earlier run's report in place as if it described this run.
       await removeReports(dir);

@@ -80,4 +80,9 @@ export interface EvaluationResult {
    * testcases point at the rule's line instead of the whole file.
    */
   ruleLocations?: Readonly<Record<string, { line: number; column: number }>>;
+  /**
+   * Optional: the names of the report files written into the same directory (writeReports sets it). Capped
+   * device lists point only at files named here; unset, they name the formats instead of files.
+   */
+  reportFiles?: readonly string[];
 }
