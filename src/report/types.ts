@@ -1,4 +1,6 @@
 /** The JSON report (shared/spec/cli-and-reports.md). Every other report format is rendered from this object. */
+import type { HistoryEntry } from "../history/types";
+
 export type RuleStatus = "pass" | "fail" | "indeterminate" | "disabled";
 export type Severity = "low" | "medium" | "high" | "critical";
 export type Enforcement = "advisory" | "mandatory" | "disabled";
@@ -85,4 +87,6 @@ export interface EvaluationResult {
    * device lists point only at files named here; unset, they name the formats instead of files.
    */
   reportFiles?: readonly string[];
+  /** Optional: the evaluation history up to and including this evaluation, oldest first (trend charts). */
+  history?: readonly HistoryEntry[];
 }
