@@ -8,6 +8,7 @@ import { escapeHtml as h } from "./escape";
 import { fullDataFiles, fullDataNote } from "./full-data";
 import { complianceChart, outcomeChart, rbacChart } from "./html-charts";
 import { HTML_STYLE } from "./html-style";
+import { trendSection } from "./html-trend";
 import { exceptionsTable, failingDevicesSections, rulesTable } from "./html-tables";
 import { formatCount, gateSentence, statusCounts, worstRbacGroups } from "./summary";
 
@@ -90,6 +91,7 @@ export function renderHtml(result: EvaluationResult): string {
     header(result),
     cards(result),
     charts(result),
+    ...trendSection(result),
     `<section aria-labelledby="h-rules"><h2 id="h-rules">Rules</h2>${rulesTable(report)}</section>`,
     `<section aria-labelledby="h-failing"><h2 id="h-failing">Failing devices</h2>${failingDevicesSections(report, fullDataNote(result))}</section>`,
     `<section aria-labelledby="h-exceptions"><h2 id="h-exceptions">Exceptions</h2>${exceptionsTable(report)}</section>`,

@@ -6,6 +6,7 @@
 import type { EvaluationResult, RuleResult } from "../report/types";
 import { escapeMarkdown as md } from "./escape";
 import { fullDataNote } from "./full-data";
+import { gateHistoryLines } from "./markdown-trend";
 import {
   MARKDOWN_DEVICE_CAP,
   capList,
@@ -125,5 +126,6 @@ export function renderMarkdown(result: EvaluationResult): string {
     for (const rule of failing) lines.push(...failingDeviceLines(result, rule));
   }
   lines.push(...rbacLines(result), ...exceptionLines(result));
+  lines.push(...gateHistoryLines(result));
   return `${lines.join("\n")}\n`;
 }

@@ -21,7 +21,7 @@ export function makeEntries(n: number): HistoryEntry[] {
   return Array.from({ length: n }, (_, i) =>
     makeEntry({
       evaluatedAt: new Date(Date.UTC(2026, 5, 1 + i, 12)).toISOString(),
-      snapshotDigest: `sha256:${i.toString(16).padStart(64, "0")}`,
+      snapshotDigest: `sha256:${i.toString(16).padStart(12, "0")}${"e".repeat(52)}`,
       gate: i % 3 === 2 ? "fail" : "pass",
       rules: {
         "signatures-current": makeHistoryRule({ percent: 100 - i * 0.5, status: i % 3 === 2 ? "fail" : "pass" }),
