@@ -58,7 +58,10 @@ describe("HTML trend charts in Chromium", () => {
     const boxes = await figures.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as { x: number; y: number; width: number }));
     expect(boxes[0]!.y).toBe(boxes[1]!.y);
     expect(boxes[1]!.x).toBeGreaterThan(boxes[0]!.x + boxes[0]!.width - 1);
-    const fills = await page.locator('figure.trend[data-rule="signatures-current"] circle.point').evaluateAll((els) => els.map((e) => getComputedStyle(e).fill));
+    const fills = await page.locator('figure.trend[data-rule="signatures-current"] circle.point').evaluateAll((els) =>
+      // Runs in the page; the test's TypeScript has no DOM library, so the page's global is typed here.
+      els.map((e) => (globalThis as unknown as { getComputedStyle(el: unknown): { fill: string } }).getComputedStyle(e).fill),
+    );
     // Every third entry failed: red (--fail) points, the others green (--pass).
     expect(fills.filter((f) => f === "rgb(207, 34, 46)")).toHaveLength(10);
     expect(fills.filter((f) => f === "rgb(26, 127, 55)")).toHaveLength(20);
