@@ -5,6 +5,7 @@
  * repair runs under a lock file and looks at the file again before changing it.
  */
 import { promises as fs } from "node:fs";
+import * as path from "node:path";
 import { AvHealthError, ErrorCodes } from "../errors";
 import { historyLine, sameEvaluation } from "./entry";
 import { withLock, writeFailed } from "./lock";
@@ -15,7 +16,9 @@ async function readText(file: string): Promise<string> {
   try {
     return await fs.readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "";
+    // No file there (yet): the append creates it, or says why it cannot.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return "";
     throw new AvHealthError(ErrorCodes.HISTORY_INVALID, `cannot read the history ${file} (${(error as NodeJS.ErrnoException).code ?? "unknown"})`, {
       cause: error,
       details: { file },
@@ -38,6 +41,8 @@ export async function appendHistory(file: string, entry: HistoryEntry, name: str
   const last = entries[entries.length - 1];
   if (last !== undefined && sameEvaluation(last, entry)) return { entries, warnings, appended: false };
   try {
+    // A CI cache or artifact restore may not have made the directory yet.
+    if (text === "") await fs.mkdir(path.dirname(file), { recursive: true });
     if (text === "" || text.endsWith("\n")) await fs.appendFile(file, historyLine(entry), "utf8");
     else await withLock(file, () => appendAfterRepair(file, entry));
   } catch (error) {

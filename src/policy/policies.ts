@@ -78,7 +78,7 @@ export function reportsPolicy(context: ReportsPolicyContext): StackValidationPol
       const fleets = findFleets(args.resources);
       try {
         if (fleets.length === 0) return;
-        const settings = reportSettings(args.getConfig<ReportsConfig>(), context.projectRoot);
+        const settings = reportSettings(args.getConfig<ReportsConfig>(), context.projectRoot, context.env);
         const evaluations = await context.evaluator.evaluate(fleets);
         const written = await writeStackReports(context.engine, evaluations, settings, context.env);
         context.onWritten?.(written);

@@ -88,8 +88,14 @@ describe("appendHistory", () => {
     expect(readFileSync(file, "utf8")).toBe(text);
   });
 
+  it("creates missing directories", async () => {
+    await appendHistory(path.join(dir, "a", "b", "h.jsonl"), makeEntry());
+    expect(readFileSync(path.join(dir, "a", "b", "h.jsonl"), "utf8")).toBe(line(makeEntry()));
+  });
+
   it("says HISTORY_WRITE_FAILED when the file cannot be written, HISTORY_INVALID when it cannot be read", async () => {
-    expect(await codeOf(appendHistory(path.join(dir, "missing-dir", "h.jsonl"), makeEntry()))).toBe("HISTORY_WRITE_FAILED");
+    writeFileSync(path.join(dir, "a-file"), "");
+    expect(await codeOf(appendHistory(path.join(dir, "a-file", "h.jsonl"), makeEntry()))).toBe("HISTORY_WRITE_FAILED");
     expect(await codeOf(appendHistory(dir, makeEntry()))).toBe("HISTORY_INVALID");
   });
 
