@@ -107,6 +107,17 @@ describe("appendHistory", () => {
     expect(read.entries.map((e) => e.snapshotDigest).sort()).toEqual(entries.map((e) => e.snapshotDigest).sort());
   });
 
+  it("repairs a crash-cut tail once when 20 appends that all saw it run at once", async () => {
+    const [first, ...rest] = makeEntries(21) as [ReturnType<typeof makeEntry>, ...ReturnType<typeof makeEntry>[]];
+    writeFileSync(file, line(first) + line(first).slice(0, 33));
+    await Promise.all(rest.map((entry) => appendHistory(file, entry)));
+    const read = parseHistory(readFileSync(file, "utf8"), "h");
+    expect(read.warnings).toEqual([]);
+    expect(read.entries[0]).toEqual(first);
+    expect(read.entries.slice(1).map((e) => e.snapshotDigest).sort()).toEqual(rest.map((e) => e.snapshotDigest).sort());
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
   it("keeps every line whole when two processes append 150 entries each at once", async () => {
     expect(statSync(DIST_HISTORY).isFile()).toBe(true); // npm test builds dist first
     const script = `
