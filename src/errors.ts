@@ -34,6 +34,9 @@ export const ErrorCodes = {
   RULES_INVALID: "RULES_INVALID",
   RULES_TOO_LARGE: "RULES_TOO_LARGE",
   RULE_CASE_INVALID: "RULE_CASE_INVALID",
+  // history: a line of the history file that is not an entry; a history file that cannot be written
+  HISTORY_INVALID: "HISTORY_INVALID",
+  HISTORY_WRITE_FAILED: "HISTORY_WRITE_FAILED",
   // CLI
   USAGE: "USAGE",
 } as const;

@@ -31,6 +31,8 @@ const BY_ERROR: Readonly<Record<ErrorCode, ExitCodeValue>> = {
   [ErrorCodes.RULES_INVALID]: ExitCode.USAGE,
   [ErrorCodes.RULES_TOO_LARGE]: ExitCode.USAGE,
   [ErrorCodes.RULE_CASE_INVALID]: ExitCode.USAGE,
+  [ErrorCodes.HISTORY_INVALID]: ExitCode.USAGE,
+  [ErrorCodes.HISTORY_WRITE_FAILED]: ExitCode.USAGE,
   [ErrorCodes.USAGE]: ExitCode.USAGE,
 };
 

@@ -11,6 +11,7 @@ Commands:
   test        run rule test cases (fleets with expected outcomes) against a rule file
   emulator    run the local Defender API + Entra ID emulator
   init-pack   write a ready Pulumi policy pack into a new directory
+  trend       print the evaluation history that check --history records
 
 Credentials come from AZURE_TENANT_ID, AZURE_CLIENT_ID and one of AZURE_CLIENT_SECRET,
 AZURE_CLIENT_CERTIFICATE_PATH, AZURE_FEDERATED_TOKEN_FILE or the GitHub Actions OIDC variables.
@@ -21,9 +22,12 @@ Takes a snapshot from the Defender API and writes it (default ./avhealth-snapsho
 Exit codes: 0 ok, 2 bad usage, 3 data could not be fetched completely, 4 authentication/permission problem.`,
   check: `Usage: avhealth check --rules FILE [--snapshot FILE|DIR | --method M --filter ODATA --out FILE]
                       [--now ISO] [--report-dir DIR] [--format json,md,sarif,junit,html,csv]
+                      [--history FILE]
 
 Evaluates the rules against a snapshot (the tool's snapshot file, a /api/deviceavinfo JSON document or array,
 via-files export parts, or a directory of parts), or fetches one live when --snapshot is not given.
+--history FILE appends one JSON line per evaluation (not again for the same snapshot and results); the HTML
+report charts each rule's percent over the last 30 lines and the Markdown lists the last 10 gates.
 Exit codes: 0 gate passes, 1 a mandatory rule failed, 2 bad usage or invalid rules,
 3 incomplete data or a mandatory rule indeterminate, 4 authentication/permission problem.`,
   validate: `Usage: avhealth validate --rules FILE
@@ -43,4 +47,10 @@ and credentials on stdout.`,
 
 Writes a ready Pulumi policy pack (PulumiPolicy.yaml, package.json, entry file, starter compliance.yaml) into DIR.
 Exit codes: 0 written, 2 DIR exists and is not empty.`,
+  trend: `Usage: avhealth trend --history FILE [--rule ID] [--format table|csv|json]
+
+Prints the history that \`avhealth check --history FILE\` (or the policy pack's AVHEALTH_HISTORY) records:
+a table of evaluations (with --rule, that rule's status, percent and counts), or one CSV row / JSON object per
+evaluation and rule. A last line cut short by a crash is skipped with a warning.
+Exit codes: 0 printed, 2 bad usage, a missing file, a bad history line (file:line) or an unknown --rule.`,
 };

@@ -20,6 +20,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   test: async () => (await import("./commands/test")).testCommand,
   emulator: async () => (await import("./commands/emulator")).emulatorCommand,
   "init-pack": async () => (await import("./commands/init-pack")).initPackCommand,
+  trend: async () => (await import("./commands/trend")).trendCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {

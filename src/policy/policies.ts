@@ -77,7 +77,7 @@ export function reportsPolicy(context: ReportsPolicyContext): StackValidationPol
       try {
         const stack = await context.evaluator.evaluateStack(args.resources);
         if (stack.kind === "none") return;
-        const settings = reportSettings(args.getConfig<ReportsConfig>(), context.projectRoot);
+        const settings = reportSettings(args.getConfig<ReportsConfig>(), context.projectRoot, context.env);
         const written = await writeStackReports(context.engine, stack, settings, context.env);
         context.onWritten?.(written, stack.notes);
       } finally {

@@ -8,9 +8,14 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { DEFAULT_FORMATS, parseFormats, REPORT_FILE_NAMES, REPORT_FORMATS, type ReportFormat } from "../reports/formats";
 import { showControls } from "../reports/escape";
+import type { HistoryPathChoice } from "../history";
 import type { StackEvaluation } from "./evaluation";
+import { stackHistoryChoice, withStackHistory } from "./history";
 import { fleetTitle } from "./messages";
 import type { Env, PolicyEngine } from "./types";
+
+// stderr: a policy pack's stdout carries its port for the engine and nothing else.
+const logLine = (text: string): void => void process.stderr.write(`${text}\n`);
 
 export const REPORTS_POLICY_NAME = "avhealth-reports";
 export const DEFAULT_REPORT_DIR = "avhealth-reports";
@@ -20,6 +25,8 @@ export interface ReportSettings {
   dir: string;
   formats: ReportFormat[];
   githubStepSummary: boolean;
+  /** Where this evaluation is appended (history.ts); `path: null` records nothing. */
+  history: HistoryPathChoice;
 }
 
 /** The JSON schema of the reports policy's config (`--policy-pack-config`). */
@@ -37,13 +44,14 @@ export interface ReportsConfig {
   githubStepSummary?: boolean;
 }
 
-export function reportSettings(config: ReportsConfig, projectRoot: string): ReportSettings {
+export function reportSettings(config: ReportsConfig, projectRoot: string, env: Env = {}): ReportSettings {
   const formats =
     config.formats === undefined ? [...DEFAULT_FORMATS] : parseFormats(Array.isArray(config.formats) ? config.formats.join(",") : config.formats);
   return {
     dir: path.resolve(projectRoot, config.dir ?? DEFAULT_REPORT_DIR),
     formats,
     githubStepSummary: config.githubStepSummary ?? true,
+    history: stackHistoryChoice(env, projectRoot),
   };
 }
 
@@ -67,10 +75,11 @@ export async function writeStackReports(
     const dir = several ? path.join(settings.dir, safeDirName(evaluation.ref.name)) : settings.dir;
     const heading = several ? `### ${showControls(fleetTitle(evaluation.ref))}\n\n` : "";
     if (evaluation.kind === "evaluated") {
-      const jsonText = settings.formats.includes("json") ? engine.serializeReport(evaluation.result.report) : undefined;
-      const files = await engine.writeReports(evaluation.result, { dir, formats: settings.formats, jsonText });
+      const result = await withStackHistory(evaluation.result, settings.history, several ? evaluation.ref.name : null, logLine);
+      const jsonText = settings.formats.includes("json") ? engine.serializeReport(result.report) : undefined;
+      const files = await engine.writeReports(result, { dir, formats: settings.formats, jsonText });
       written.push({ fleet: fleetTitle(evaluation.ref), dir, files });
-      summary.push(heading + engine.renderMarkdown(evaluation.result));
+      summary.push(heading + engine.renderMarkdown({ ...result, reportFiles: Object.values(files).map((f) => path.basename(f)) }));
     } else {
       // Never leave an earlier run's report in place as if it described this run.
       await removeReports(dir);

@@ -1,4 +1,6 @@
 /** The JSON report (shared/spec/cli-and-reports.md). Every other report format is rendered from this object. */
+import type { HistoryEntry } from "../history/types";
+
 export type RuleStatus = "pass" | "fail" | "indeterminate" | "disabled";
 export type Severity = "low" | "medium" | "high" | "critical";
 export type Enforcement = "advisory" | "mandatory" | "disabled";
@@ -80,4 +82,11 @@ export interface EvaluationResult {
    * testcases point at the rule's line instead of the whole file.
    */
   ruleLocations?: Readonly<Record<string, { line: number; column: number }>>;
+  /**
+   * Optional: the names of the report files written into the same directory (writeReports sets it). Capped
+   * device lists point only at files named here; unset, they name the formats instead of files.
+   */
+  reportFiles?: readonly string[];
+  /** Optional: the evaluation history up to and including this evaluation, oldest first (trend charts). */
+  history?: readonly HistoryEntry[];
 }

@@ -75,7 +75,7 @@ export function rulesTable(report: AvHealthReport): string {
   );
 }
 
-function failingSection(rule: RuleResult): string {
+function failingSection(rule: RuleResult, fullData: string): string {
   const { shown, omitted } = capList(rule.failingDevices, HTML_DEVICE_CAP);
   const total = rule.failingDevices.length;
   const rows = shown.map(
@@ -89,7 +89,7 @@ function failingSection(rule: RuleResult): string {
       : `${formatCount(total)} failing device${total === 1 ? "" : "s"}, by name.`;
   const more =
     omitted > 0
-      ? `<p class="more">… and ${formatCount(omitted)} more: every device is listed in avhealth-report.json and avhealth-report.csv.</p>`
+      ? `<p class="more">… and ${formatCount(omitted)} more: ${h(fullData)}.</p>`
       : "";
   return (
     `<section class="failing" data-rule="${h(rule.id)}" data-total="${total}" data-shown="${shown.length}">` +
@@ -100,10 +100,11 @@ function failingSection(rule: RuleResult): string {
   );
 }
 
-export function failingDevicesSections(report: AvHealthReport): string {
+/** `fullData` says where every device is listed (fullDataNote), after a capped list. */
+export function failingDevicesSections(report: AvHealthReport, fullData: string): string {
   const rules = report.rules.filter((r) => r.failingDevices.length > 0);
   if (rules.length === 0) return `<p class="muted">No failing or unknown devices.</p>`;
-  return rules.map(failingSection).join("");
+  return rules.map((rule) => failingSection(rule, fullData)).join("");
 }
 
 export function exceptionsTable(report: AvHealthReport): string {

@@ -9,6 +9,7 @@
 import * as path from "node:path";
 import type { EvaluationResult, RuleResult } from "../report/types";
 import { escapeXmlAttr as attr, escapeXmlText as text } from "./escape";
+import { fullDataNote } from "./full-data";
 import { JUNIT_DEVICE_CAP, capList, deviceName, failsGate, formatCount, ruleOutcomeSentence } from "./summary";
 
 function attrs(pairs: ReadonlyArray<readonly [string, string | number]>): string {
@@ -21,10 +22,10 @@ function junitTimestamp(iso: string): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString().slice(0, 19);
 }
 
-function deviceLines(rule: RuleResult): string[] {
+function deviceLines(result: EvaluationResult, rule: RuleResult): string[] {
   const { shown, omitted } = capList(rule.failingDevices, JUNIT_DEVICE_CAP);
   const lines = shown.map((d) => `  ${deviceName(d)} (${d.machineId}): ${d.outcome}: ${d.reason}`);
-  if (omitted > 0) lines.push(`  … and ${formatCount(omitted)} more (see avhealth-report.json)`);
+  if (omitted > 0) lines.push(`  … and ${formatCount(omitted)} more (${fullDataNote(result)})`);
   return lines.length > 0 ? ["Failing devices:", ...lines] : [];
 }
 
@@ -42,11 +43,11 @@ function testcase(result: EvaluationResult, rule: RuleResult, classname: string)
   if (rule.status === "disabled") {
     body.push(`      <skipped${attrs([["message", "enforcement: disabled"]])}/>`);
   } else if (failsGate(rule)) {
-    const detail = [rule.description, sentence, ...deviceLines(rule)].join("\n");
+    const detail = [rule.description, sentence, ...deviceLines(result, rule)].join("\n");
     body.push(`      <failure${attrs([["message", sentence], ["type", rule.status]])}>${text(detail)}</failure>`);
   } else {
     const advisory = rule.status === "pass" ? "" : `ADVISORY (${rule.enforcement}) ${rule.status.toUpperCase()}: `;
-    const detail = [`${advisory}${rule.description}`, sentence, ...(advisory ? deviceLines(rule) : [])].join("\n");
+    const detail = [`${advisory}${rule.description}`, sentence, ...(advisory ? deviceLines(result, rule) : [])].join("\n");
     body.push(`      <system-out>${text(detail)}</system-out>`);
   }
   return [head, ...body, "    </testcase>"].join("\n");

@@ -5,6 +5,8 @@
  */
 import type { EvaluationResult, RuleResult } from "../report/types";
 import { escapeMarkdown as md } from "./escape";
+import { fullDataNote } from "./full-data";
+import { gateHistoryLines } from "./markdown-trend";
 import {
   MARKDOWN_DEVICE_CAP,
   capList,
@@ -70,7 +72,7 @@ function summaryLines(result: EvaluationResult): string[] {
   return lines;
 }
 
-function failingDeviceLines(rule: RuleResult): string[] {
+function failingDeviceLines(result: EvaluationResult, rule: RuleResult): string[] {
   const { shown, omitted } = capList(rule.failingDevices, MARKDOWN_DEVICE_CAP);
   const lines = [
     "",
@@ -81,7 +83,7 @@ function failingDeviceLines(rule: RuleResult): string[] {
     ...shown.map((d) => row([md(deviceName(d)), md(d.machineId), md(d.outcome), md(d.reason)])),
   ];
   if (omitted > 0) {
-    lines.push("", `… and ${formatCount(omitted)} more (all of them are in avhealth-report.json and avhealth-report.csv).`);
+    lines.push("", `… and ${formatCount(omitted)} more (${fullDataNote(result)}).`);
   }
   return lines;
 }
@@ -121,8 +123,9 @@ export function renderMarkdown(result: EvaluationResult): string {
   const lines = [...summaryLines(result)];
   if (failing.length > 0) {
     lines.push("", "### Failing devices");
-    for (const rule of failing) lines.push(...failingDeviceLines(rule));
+    for (const rule of failing) lines.push(...failingDeviceLines(result, rule));
   }
   lines.push(...rbacLines(result), ...exceptionLines(result));
+  lines.push(...gateHistoryLines(result));
   return `${lines.join("\n")}\n`;
 }

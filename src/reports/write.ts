@@ -83,11 +83,13 @@ export async function writeReports(result: EvaluationResult, options: WriteRepor
     throw writeError(dir, error);
   }
   const written: Record<string, string> = {};
+  // Capped lists in the rendered reports point at the JSON/CSV files only when this call writes them.
+  const rendered: EvaluationResult = { ...result, reportFiles: options.formats.map((f) => REPORT_FILE_NAMES[f]) };
   for (const format of options.formats) {
     const target = path.join(dir, REPORT_FILE_NAMES[format]);
     if (format === "csv") await writeAtomically(target, (temp) => writeCsv(temp, result));
     else if (format === "json") await writeAtomically(target, (temp) => fs.writeFile(temp, jsonText, "utf8"));
-    else await writeAtomically(target, (temp) => fs.writeFile(temp, renderReport(format, result), "utf8"));
+    else await writeAtomically(target, (temp) => fs.writeFile(temp, renderReport(format, rendered), "utf8"));
     written[format] = target;
   }
   return written;

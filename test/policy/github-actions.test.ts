@@ -13,7 +13,11 @@ interface Step {
 
 const file = path.join(__dirname, "..", "..", "examples", "github-actions", "avhealth-gate.yml");
 const text = fs.readFileSync(file, "utf8");
-const workflow = parse(text) as { permissions: Record<string, string>; jobs: { preview: { env: Record<string, string>; steps: Step[] } } };
+const workflow = parse(text) as {
+  on: { workflow_dispatch?: { inputs?: Record<string, { type?: string; default?: unknown }> } };
+  permissions: Record<string, string>;
+  jobs: { preview: { env: Record<string, string>; steps: Step[] } };
+};
 const { env, steps } = workflow.jobs.preview;
 
 describe("examples/github-actions/avhealth-gate.yml", () => {
@@ -35,4 +39,42 @@ describe("examples/github-actions/avhealth-gate.yml", () => {
     expect(upload?.if).toBe("always()");
     expect(upload?.with?.path).toBe("avhealth-reports/");
   });
+
+  describe("baseline and history across runs", () => {
+    const index = (predicate: (step: Step) => boolean) => steps.findIndex(predicate);
+    const preview = index((step) => step.run?.includes("pulumi preview") === true);
+    const restore = index((step) => step.uses?.startsWith("actions/cache/restore@") === true);
+    const compare = index((step) => step.run?.includes("AVHEALTH_BASELINE") === true);
+    const keep = index((step) => step.run?.includes("cp avhealth-reports/avhealth-report.json .avhealth-state/") === true);
+    const save = index((step) => step.uses?.startsWith("actions/cache/save@") === true);
+
+    it("restores the default branch's newest state before the preview and saves it after, on the default branch only", () => {
+      expect([restore, compare].every((i) => i >= 0 && i < preview)).toBe(true);
+      expect(keep).toBeGreaterThan(preview);
+      expect(save).toBeGreaterThan(keep);
+      const restoreWith = steps[restore]?.with as Record<string, string>;
+      expect(restoreWith.path).toBe(".avhealth-state");
+      expect(restoreWith["restore-keys"]).toBe("avhealth-state-${{ github.event.repository.default_branch }}-");
+      expect(restoreWith.key.startsWith(restoreWith["restore-keys"])).toBe(true);
+      expect((steps[save]?.with as Record<string, string>).key).toBe(restoreWith.key);
+      expect(steps[save]?.if).toMatch(/^always\(\) && env\.ON_DEFAULT_BRANCH == 'true'/);
+      expect(env.ON_DEFAULT_BRANCH).toBe("${{ github.ref_name == github.event.repository.default_branch }}");
+    });
+
+    it("appends to the history in the restored directory and names a baseline only when one was restored", () => {
+      expect(env.AVHEALTH_HISTORY).toBe(".avhealth-state/history.jsonl");
+      expect(env.AVHEALTH_BASELINE).toBeUndefined();
+      expect(steps[compare]?.run).toMatch(/if \[ -f \.avhealth-state\/avhealth-report\.json \]; then\n\s*echo "AVHEALTH_BASELINE=\.avhealth-state\/avhealth-report\.json" >> "\$GITHUB_ENV"/);
+    });
+
+    it("keeps a report as the next baseline only when the gate passed on the default branch, or when accepted by hand", () => {
+      const condition = (steps[keep]?.if ?? "").replace(/\s+/g, " ").trim();
+      expect(condition).toBe(
+        "always() && env.ON_DEFAULT_BRANCH == 'true' && hashFiles('avhealth-reports/avhealth-report.json') != '' && (success() || inputs.accept-baseline)",
+      );
+      expect(workflow.on.workflow_dispatch?.inputs?.["accept-baseline"]).toMatchObject({ type: "boolean", default: false });
+      expect(text).toContain("Accepting a new baseline");
+    });
+  });
 });
+

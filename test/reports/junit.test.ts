@@ -85,7 +85,12 @@ describe("renderReport junit", () => {
     const body = failureText(cases[0]);
     expect(body.match(/^ {2}dev-\d{4}\.contoso\.com \(/gm)).toHaveLength(shown);
     if (more === null) expect(body).not.toContain("… and");
-    else expect(body).toContain(more);
+    else expect(body).toContain(`${more} (the json and csv report formats list all of them)`);
+  });
+
+  it("points a capped list at the JSON report only when it is written", () => {
+    const evaluation = makeEvaluation({ gate: "fail", rules: [makeFailingRule(makeDevices(101))] }, { reportFiles: ["avhealth-report.json", "avhealth-report.junit.xml"] });
+    expect(failureText(parse(evaluation).cases[0])).toContain("… and 1 more (all of them are in avhealth-report.json)");
   });
 
   it("adds the rule's line when known", () => {

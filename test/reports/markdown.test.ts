@@ -106,7 +106,19 @@ describe("renderReport md", () => {
     expect(rows[0][0]).toBe("dev-0001.contoso.com");
     expect(md).toContain(`#### signatures-current: ${total.toLocaleString("en-US")} failing devices`);
     if (more === null) expect(md).not.toContain("… and");
-    else expect(md).toContain(`${more} (all of them are in avhealth-report.json and avhealth-report.csv).`);
+    else expect(md).toContain(`${more} (the json and csv report formats list all of them).`);
+  });
+
+  it.each([
+    [undefined, "(the json and csv report formats list all of them)."],
+    [["avhealth-report.md"], "(the json and csv report formats list all of them)."],
+    [["avhealth-report.json", "avhealth-report.md"], "(all of them are in avhealth-report.json)."],
+    [["avhealth-report.md", "avhealth-report.csv"], "(all of them are in avhealth-report.csv)."],
+    [["avhealth-report.csv", "avhealth-report.md", "avhealth-report.json"], "(all of them are in avhealth-report.json and avhealth-report.csv)."],
+  ])("after a capped list, with report files %p written, says %p", (reportFiles, note) => {
+    const md = renderReport("md", makeEvaluation({ gate: "fail", rules: [makeFailingRule(makeDevices(30))] }, { reportFiles }));
+    expect(md).toContain(`… and 5 more ${note}`);
+    expect(md.match(/avhealth-report\.\w+/g) ?? []).toEqual(note.match(/avhealth-report\.\w+/g) ?? []);
   });
 
   it("warns when the snapshot is incomplete and leaves out empty sections", () => {

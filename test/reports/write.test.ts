@@ -36,9 +36,21 @@ describe("writeReports", () => {
     });
     expect(readdirSync(dir).sort()).toEqual(Object.values(written).map((f) => path.basename(f)).sort());
     expect(readFileSync(written.json, "utf8")).toBe(jsonText);
+    const reportFiles = Object.values(written).map((f) => path.basename(f));
     for (const format of ["md", "sarif", "junit", "html", "csv"] as const) {
-      expect(readFileSync(written[format], "utf8")).toBe(renderReport(format, result));
+      expect(readFileSync(written[format], "utf8")).toBe(renderReport(format, { ...result, reportFiles }));
     }
+  });
+
+  it.each([
+    [["md"], "(the json and csv report formats list all of them)."],
+    [["md", "csv"], "(all of them are in avhealth-report.csv)."],
+    [["json", "md", "csv"], "(all of them are in avhealth-report.json and avhealth-report.csv)."],
+  ] as const)("with formats %p the Markdown's capped list says %p", async (formats, note) => {
+    const dir = path.join(root, "out");
+    const jsonText = "{}\n";
+    const written = await writeReports(makeEvaluation({ gate: "fail", rules: [makeFailingRule(makeDevices(30))] }), { dir, formats, jsonText });
+    expect(readFileSync(written.md, "utf8")).toContain(`… and 5 more ${note}`);
   });
 
   it("writes only the formats asked for, resolving a relative directory", async () => {

@@ -8,6 +8,7 @@ import { choiceFlag, nowFlag, parseFlags, requireFlag, stringFlag } from "../arg
 import { line, type CliIo } from "../io";
 import { renderRuleTable } from "../rule-table";
 import { fetchWithProgress, METHOD_CHOICES } from "./fetch";
+import { recordHistory } from "./history";
 
 export async function checkCommand(argv: string[], io: CliIo, clock: () => Date = () => new Date()): Promise<number> {
   const flags = parseFlags("check", argv, {
@@ -19,6 +20,7 @@ export async function checkCommand(argv: string[], io: CliIo, clock: () => Date 
     now: { type: "string" },
     "report-dir": { type: "string" },
     format: { type: "string" },
+    history: { type: "string" },
   });
   const rulesPath = path.resolve(io.cwd, requireFlag("check", flags, "rules"));
   const now = nowFlag("check", flags, clock);
@@ -32,7 +34,9 @@ export async function checkCommand(argv: string[], io: CliIo, clock: () => Date 
   const rules = await loadRuleFile(rulesPath, rulesName);
   const snapshot = snapshotArg !== undefined ? await openSnapshotInput(path.resolve(io.cwd, snapshotArg)) : await fetchLive();
   // Reports name the rule file relative to the working directory, so they read the same on any checkout.
-  const result = await evaluate(rules, snapshot, now, { rulesFile: rulesName });
+  const evaluated = await evaluate(rules, snapshot, now, { rulesFile: rulesName });
+  const historyArg = stringFlag(flags, "history");
+  const result = historyArg === undefined ? evaluated : await recordHistory(io, historyArg, evaluated);
   const written = await writeReports(result, { dir: reportDir, formats, jsonText: serializeReport(result.report) });
 
   line(io.stdout, renderRuleTable(result.report, io.stdoutIsTTY));

@@ -1,11 +1,15 @@
 /**
- * `regex`: an ECMAScript pattern over the whole value (compiled once as `^(?:pattern)$` with the `u` flag,
- * case-sensitive on every field). Patterns that could backtrack catastrophically are refused at load time,
- * because JavaScript cannot interrupt a running match.
+ * `regex`: an RE2 pattern over the whole value, case-sensitive on every field. RE2 (the `re2js` port) matches
+ * in time linear in the value's length whatever the pattern, so no pattern can hang an evaluation: there is
+ * no backtracking to screen for, and `(ab|ac)*` is as safe as any other. RE2 leaves out what needs
+ * backtracking (lookaround, backreferences); such a pattern is a load-time error.
  */
-import { MAX_REGEX_LENGTH, regexRisk } from "./regex-safety";
+import { RE2JS } from "re2js";
 import { built, invalid, type OperatorDef } from "./types";
 import { show } from "./values";
+
+/** Keeps rule files readable and bounds the compiled program's size. */
+export const MAX_REGEX_LENGTH = 200;
 
 export const regex: OperatorDef = {
   name: "regex",
@@ -14,18 +18,17 @@ export const regex: OperatorDef = {
   build(raw, spec) {
     if (typeof raw !== "string" || raw === "") return invalid("regex takes a non-empty pattern string");
     if (raw.length > MAX_REGEX_LENGTH) return invalid(`regex is ${raw.length} characters; the limit is ${MAX_REGEX_LENGTH}`);
-    let compiled: RegExp;
+    let compiled: RE2JS;
     try {
-      compiled = new RegExp(`^(?:${raw})$`, "u");
+      compiled = RE2JS.compile(raw);
     } catch (error) {
-      // V8 names the wrapped pattern ("/^(?:(x)$/u: Unterminated group"); the author only needs the reason.
-      const reason = error instanceof Error ? (error.message.split(": ").pop() ?? error.message) : String(error);
-      return invalid(`regex does not compile: ${reason}`);
+      // re2js says "error parsing regexp: missing closing ): `(x`"; the prefix repeats what the caller says.
+      const reason = error instanceof Error ? error.message.replace(/^error parsing regexp: /, "") : String(error);
+      return invalid(`regex is not valid RE2 syntax: ${reason}`);
     }
-    const risk = regexRisk(raw);
-    if (risk !== null) return invalid(`unsafe regex: ${risk}`);
     return built({
-      holds: (value) => typeof value === "string" && compiled.test(value),
+      // matches() anchors at both ends: the whole value must match, as with glob.
+      holds: (value) => typeof value === "string" && compiled.matches(value),
       explain: (value) => `${spec.field} ${show(value)} does not match /${raw}/`,
       text: `regex ${JSON.stringify(raw)}`,
     });
