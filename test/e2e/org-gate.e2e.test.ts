@@ -14,6 +14,7 @@ import type { RunningEmulator } from "../../src/emulator";
 import { E2E_RULES, emulatorEnv, makeFleet, makeTestProject, readJson, reportDir, type TestProject } from "../policy/e2e-support";
 import { policyEvents } from "./helpers/events";
 import { createPulumiWorkspace, type PulumiResult, type PulumiWorkspace } from "./helpers/pulumi";
+import { installWithTarball, packRepository } from "./helpers/tarball";
 import { REPO_ROOT } from "./helpers/toolchain";
 
 jest.setTimeout(20 * 60 * 1000);
@@ -42,20 +43,12 @@ describe("the org-wide gate: a pack from init-pack on stacks without DeviceAvHea
 
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "avhealth-e2e-org-"));
-    const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", tmp], { cwd: REPO_ROOT, encoding: "utf8" }).trim().split("\n").pop() ?? "";
-    const tarball = path.join(tmp, packed);
+    const tarball = packRepository(tmp);
 
     // The platform team's pack: written by the packaged CLI, its dependency pointed at the tarball.
     packDir = path.join(tmp, "avhealth-pack");
     execFileSync(process.execPath, [path.join(REPO_ROOT, "bin", "avhealth.js"), "init-pack", packDir], { encoding: "utf8" });
-    const manifestFile = path.join(packDir, "package.json");
-    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { dependencies: Record<string, string> };
-    const pin = (name: string) => (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
-    manifest.dependencies["pulumi-defender-avhealth"] = `file:${tarball}`;
-    for (const name of ["@pulumi/pulumi", "@pulumi/policy"]) manifest.dependencies[name] = pin(name);
-    fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
-    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel", "error"], { cwd: packDir, stdio: "inherit" });
-    expect(fs.lstatSync(path.join(packDir, "node_modules", "pulumi-defender-avhealth")).isSymbolicLink()).toBe(false);
+    installWithTarball(packDir, tarball);
     fs.copyFileSync(E2E_RULES, path.join(packDir, "compliance.yaml"));
 
     // The same pack with pins in its rule file (written per test), sharing the installed modules.

@@ -15,6 +15,7 @@ import type { RunningEmulator } from "../../src/emulator";
 import { E2E_RULES, emulatorEnv, makeFleet, readJson, reportDir } from "../policy/e2e-support";
 import { policyEvents } from "./helpers/events";
 import { createPulumiWorkspace, type PulumiResult, type PulumiWorkspace } from "./helpers/pulumi";
+import { packRepository, installWithTarball } from "./helpers/tarball";
 import { REPO_ROOT } from "./helpers/toolchain";
 
 jest.setTimeout(20 * 60 * 1000);
@@ -35,23 +36,11 @@ describe("a pack made by `avhealth init-pack` in a project that installed the pa
 
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "avhealth-e2e-tarball-"));
-    const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", tmp], { cwd: REPO_ROOT, encoding: "utf8" }).trim().split("\n").pop() ?? "";
-    const tarball = path.join(tmp, packed);
-    expect(fs.existsSync(tarball)).toBe(true);
-
+    const tarball = packRepository(tmp);
     projectDir = path.join(tmp, "fresh-project");
     fs.cpSync(EXAMPLE, projectDir, { recursive: true, filter: (p) => !/node_modules|avhealth-reports/.test(p) });
-    const pin = (name: string) => (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
-    const manifestFile = path.join(projectDir, "package.json");
-    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
     // The tarball instead of the registry's release; the versions this checkout is tested with for the rest.
-    manifest.dependencies["pulumi-defender-avhealth"] = `file:${tarball}`;
-    for (const name of ["@pulumi/pulumi", "@pulumi/policy"]) manifest.dependencies[name] = pin(name);
-    for (const name of ["typescript", "@types/node"]) manifest.devDependencies[name] = pin(name);
-    fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
-    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel", "error"], { cwd: projectDir, stdio: "inherit" });
-    // The installed copy, not a link back to this checkout.
-    expect(fs.lstatSync(path.join(projectDir, "node_modules", "pulumi-defender-avhealth")).isSymbolicLink()).toBe(false);
+    installWithTarball(projectDir, tarball, ["@pulumi/pulumi", "@pulumi/policy", "typescript", "@types/node"]);
 
     emulator = await startEmulator({ fleet: makeFleet({ devices: 200 }), rateLimit: "off" });
     ws = await createPulumiWorkspace({
