@@ -25,7 +25,7 @@ export { loadRuleFile, loadRuleText, evaluate, serializeReport, gateExitCode, ru
 export type { CompiledRuleSet, Problem, RuleCasesOutcome } from "./rules";
 
 export { renderReport, writeReports, parseFormats } from "./reports";
-export type { AvHealthReport, EvaluationResult, RuleResult, RuleStatus, ExceptionResult } from "./report/types";
+export type { AvHealthReport, EvaluationResult, RuleResult, RuleStatus, ExceptionResult } from "./report-model/types";
 
 export { startEmulator } from "./emulator";
 export type { EmulatorOptions, RunningEmulator } from "./emulator";

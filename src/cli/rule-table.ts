@@ -1,5 +1,5 @@
 /** The rule table `avhealth check` prints: rule, status, percent vs threshold, counted, failing, enforcement. */
-import type { AvHealthReport, RuleStatus } from "../report/types";
+import type { AvHealthReport, RuleStatus } from "../report-model/types";
 import { paint, renderTable, type Cell, type Colour } from "./table";
 
 const STATUS_COLOUR: Record<RuleStatus, Colour> = { pass: "green", fail: "red", indeterminate: "yellow", disabled: "grey" };

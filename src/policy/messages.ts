@@ -3,7 +3,7 @@
  * against the threshold, the counts, the first failing devices, and what to do. Device-supplied names pass
  * through showControls so a hostile name cannot forge extra output lines.
  */
-import type { AvHealthReport, FailingDevice, RuleResult } from "../report/types";
+import type { AvHealthReport, FailingDevice, RuleResult } from "../report-model/types";
 import { showControls } from "../reports/escape";
 import { formatCount, formatPercent, formatThreshold } from "../reports/summary";
 import type { FleetRef } from "./types";

@@ -1,6 +1,6 @@
 /** Types of the avhealth policy pack: its options, the engine it drives, and what it learns about each fleet. */
 import type { NormalizedDevice } from "../model/device";
-import type { AvHealthReport, EvaluationResult } from "../report/types";
+import type { AvHealthReport, EvaluationResult } from "../report-model/types";
 import type { ReportFormat } from "../reports/formats";
 import type { CompiledRuleSet } from "../rules/types";
 import type { SnapshotHeader } from "../snapshot/types";

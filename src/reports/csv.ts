@@ -4,7 +4,7 @@
  * no failing device still gets one row, with the device columns empty, so every rule's status is in the file.
  * Values that a spreadsheet would run as a formula are neutralised by csvField.
  */
-import type { EvaluationResult } from "../report/types";
+import type { EvaluationResult } from "../report-model/types";
 import { csvField } from "./escape";
 
 export const CSV_HEADER = ["ruleId", "ruleStatus", "enforcement", "machineId", "computerDnsName", "outcome", "reason"] as const;

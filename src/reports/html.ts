@@ -3,7 +3,7 @@
  * network request. The Content-Security-Policy forbids every fetch and every script, so even a string that
  * escaped escaping could not run or phone home.
  */
-import type { EvaluationResult } from "../report/types";
+import type { EvaluationResult } from "../report-model/types";
 import { escapeHtml as h } from "./escape";
 import { complianceChart, outcomeChart, rbacChart } from "./html-charts";
 import { HTML_STYLE } from "./html-style";

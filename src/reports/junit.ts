@@ -7,7 +7,7 @@
  * Every value goes through escapeXmlText/escapeXmlAttr: no CDATA, so "]]>" in a name cannot end anything.
  */
 import * as path from "node:path";
-import type { EvaluationResult, RuleResult } from "../report/types";
+import type { EvaluationResult, RuleResult } from "../report-model/types";
 import { escapeXmlAttr as attr, escapeXmlText as text } from "./escape";
 import { JUNIT_DEVICE_CAP, capList, deviceName, failsGate, formatCount, ruleOutcomeSentence } from "./summary";
 

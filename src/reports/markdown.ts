@@ -3,7 +3,7 @@
  * row per rule), then the failing devices of each rule, capped, then the exceptions. Every dynamic string goes
  * through escapeMarkdown, so a device name renders as text, never as markup, HTML or a link.
  */
-import type { EvaluationResult, RuleResult } from "../report/types";
+import type { EvaluationResult, RuleResult } from "../report-model/types";
 import { escapeMarkdown as md } from "./escape";
 import {
   MARKDOWN_DEVICE_CAP,

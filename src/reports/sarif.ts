@@ -14,7 +14,7 @@
  */
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { EvaluationResult, RuleResult, Severity } from "../report/types";
+import type { EvaluationResult, RuleResult, Severity } from "../report-model/types";
 import { SARIF_DEVICE_CAP, capList, isEvaluated, ruleOutcomeSentence } from "./summary";
 
 export const SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { AvHealthError, ErrorCodes } from "../errors";
-import type { EvaluationResult } from "../report/types";
+import type { EvaluationResult } from "../report-model/types";
 import { csvLines } from "./csv";
 import { REPORT_FILE_NAMES, type ReportFormat } from "./formats";
 import { renderReport } from "./render";

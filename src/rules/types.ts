@@ -1,6 +1,6 @@
 /** Types shared by the rules engine's folders: outcomes, compiled conditions and the compiled rule set. */
 import type { NormalizedDevice } from "../model/device";
-import type { Enforcement, Severity } from "../report/types";
+import type { Enforcement, Severity } from "../report-model/types";
 import type { UnknownMode } from "./load/schema";
 
 export type { UnknownMode } from "./load/schema";

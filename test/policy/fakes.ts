@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { PolicyResource, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
-import type { AvHealthReport, EvaluationResult, FailingDevice, RuleResult } from "../../src/report/types";
+import type { AvHealthReport, EvaluationResult, FailingDevice, RuleResult } from "../../src/report-model/types";
 import type { CompiledRule, CompiledRuleSet } from "../../src/rules/types";
 import type { PolicyEngine } from "../../src/policy/types";
 import type { SnapshotHeader } from "../../src/snapshot/types";

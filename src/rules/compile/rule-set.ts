@@ -3,7 +3,7 @@
  * compiled. It runs even when the schema pass found problems (reading defensively), so one run reports every
  * mistake; it returns null whenever any problem was recorded.
  */
-import type { Enforcement, Severity } from "../../report/types";
+import type { Enforcement, Severity } from "../../report-model/types";
 import type { Path, ProblemCollector } from "../load/problems";
 import { parseDuration, parseTimeValue, TIME_HINT, ValueReaders } from "../operators/values";
 import type { CompiledCondition, CompiledException, CompiledRule, CompiledRuleSet, RuleSettings } from "../types";

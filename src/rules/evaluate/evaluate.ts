@@ -3,7 +3,7 @@
  * itself is never collected, only per-rule counters and the failing-device lists the report must carry.
  */
 import type { NormalizedDevice } from "../../model/device";
-import type { EvaluationResult, ExceptionResult, RuleResult } from "../../report/types";
+import type { EvaluationResult, ExceptionResult, RuleResult } from "../../report-model/types";
 import type { SnapshotHeader } from "../../snapshot/types";
 import { ValueReaders } from "../operators/values";
 import type { CompiledRuleSet, EvalContext } from "../types";

@@ -1,4 +1,4 @@
-import type { AvHealthReport, Enforcement, RuleStatus } from "../../report/types";
+import type { AvHealthReport, Enforcement, RuleStatus } from "../../report-model/types";
 import { gateExitCode, gateOf } from "./gate";
 
 function report(rules: Array<[Enforcement, RuleStatus]>, complete = true): AvHealthReport {

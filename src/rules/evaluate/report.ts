@@ -2,7 +2,7 @@
  * The JSON report (cli-and-reports.md) with its keys in the spec's order. serializeReport rebuilds every object
  * in that order before stringifying, so equal facts give byte-identical files whoever assembled the object.
  */
-import type { AvHealthReport, ExceptionResult, FailingDevice, RuleResult } from "../../report/types";
+import type { AvHealthReport, ExceptionResult, FailingDevice, RuleResult } from "../../report-model/types";
 
 export function serializeReport(report: AvHealthReport): string {
   return `${JSON.stringify(canonicalReport(report), null, 2)}\n`;

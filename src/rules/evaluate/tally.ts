@@ -1,5 +1,5 @@
 /** Per-rule counters and failing-device list, filled during the single pass over the fleet. */
-import type { FailingDevice } from "../../report/types";
+import type { FailingDevice } from "../../report-model/types";
 
 export interface RuleTally {
   inScope: number;

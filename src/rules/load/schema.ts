@@ -5,7 +5,7 @@
  * that name the field, the operator and what to write instead, which a generic schema error could not.
  */
 import type { JSONSchemaType } from "ajv";
-import type { Enforcement, Severity } from "../../report/types";
+import type { Enforcement, Severity } from "../../report-model/types";
 
 export type UnknownMode = "fail" | "pass" | "exclude";
 

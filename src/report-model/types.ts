@@ -1,4 +1,4 @@
-/** The JSON report (shared/spec/cli-and-reports.md). Every other report format is rendered from this object. */
+/** The JSON report model (shared/spec/cli-and-reports.md). Every other report format is rendered from this object. */
 export type RuleStatus = "pass" | "fail" | "indeterminate" | "disabled";
 export type Severity = "low" | "medium" | "high" | "critical";
 export type Enforcement = "advisory" | "mandatory" | "disabled";
