@@ -32,6 +32,8 @@ export const ErrorCodes = {
   RULES_INVALID: "RULES_INVALID",
   RULES_TOO_LARGE: "RULES_TOO_LARGE",
   RULE_CASE_INVALID: "RULE_CASE_INVALID",
+  // baselines: an earlier report that cannot be read or is not one this program understands
+  BASELINE_INVALID: "BASELINE_INVALID",
   // CLI
   USAGE: "USAGE",
 } as const;

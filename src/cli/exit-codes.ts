@@ -30,6 +30,7 @@ const BY_ERROR: Readonly<Record<ErrorCode, ExitCodeValue>> = {
   [ErrorCodes.RULES_INVALID]: ExitCode.USAGE,
   [ErrorCodes.RULES_TOO_LARGE]: ExitCode.USAGE,
   [ErrorCodes.RULE_CASE_INVALID]: ExitCode.USAGE,
+  [ErrorCodes.BASELINE_INVALID]: ExitCode.USAGE,
   [ErrorCodes.USAGE]: ExitCode.USAGE,
 };
 

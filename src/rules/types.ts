@@ -29,6 +29,13 @@ export interface RuleThreshold {
   maxFailing: number | null;
 }
 
+/** A rule's `regression` key; all null/false when absent, which changes nothing. */
+export interface RuleRegression {
+  readonly maxPercentDrop: number | null;
+  readonly maxNewlyFailing: number | null;
+  readonly ratchet: boolean;
+}
+
 /** What callers (reports, the policy pack) may know about a rule. */
 export interface RuleInfo {
   readonly id: string;
@@ -36,6 +43,7 @@ export interface RuleInfo {
   readonly severity: Severity;
   readonly enforcement: Enforcement;
   readonly threshold: RuleThreshold;
+  readonly regression: RuleRegression;
   /** The scope name when the rule names one; null for an inline selector or no scope. */
   readonly scopeName: string | null;
   /** Where the rule starts in its file (1-based), for SARIF and JUnit locations. */
@@ -69,6 +77,10 @@ export interface RuleSettings {
   readonly staleAfterMs: number;
   readonly unknown: UnknownMode;
   readonly minDevices: number;
+  /** settings.baseline as written (relative to the rule file), or null. */
+  readonly baseline: string | null;
+  /** settings.history as written (relative to the rule file), or null. */
+  readonly history: string | null;
 }
 
 export interface CompiledRuleSet {

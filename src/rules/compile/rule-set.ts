@@ -64,7 +64,9 @@ function readSettings(raw: unknown): RuleSettings {
   const staleAfter = typeof settings.staleAfter === "string" ? settings.staleAfter : "7d";
   const unknown = settings.unknown === "pass" || settings.unknown === "exclude" ? settings.unknown : ("fail" as UnknownMode);
   const minDevices = typeof settings.minDevices === "number" ? settings.minDevices : 1;
-  return { staleAfter, staleAfterMs: parseDuration(staleAfter) ?? 7 * DAY_MS, unknown, minDevices };
+  const baseline = typeof settings.baseline === "string" && settings.baseline !== "" ? settings.baseline : null;
+  const history = typeof settings.history === "string" && settings.history !== "" ? settings.history : null;
+  return { staleAfter, staleAfterMs: parseDuration(staleAfter) ?? 7 * DAY_MS, unknown, minDevices, baseline, history };
 }
 
 type ScopeResolver = (ref: unknown, path: Path, present: boolean) => Resolved;
@@ -83,6 +85,7 @@ function compileRules(raw: unknown, problems: ProblemCollector, env: ConditionEn
     const scope = resolveScope(rule.scope, ["rules", i, "scope"], "scope" in rule);
     const require = isPlainMap(rule.require) ? compileCondition(rule.require, ["rules", i, "require"], env) : null;
     const threshold = isPlainMap(rule.threshold) ? rule.threshold : {};
+    const regression = isPlainMap(rule.regression) ? rule.regression : {};
     if (!scope.ok || require === null) return;
     const start = problems.position(["rules", i]);
     rules.push({
@@ -93,6 +96,11 @@ function compileRules(raw: unknown, problems: ProblemCollector, env: ConditionEn
       threshold: {
         minPercent: typeof threshold.minPercent === "number" ? threshold.minPercent : 100,
         maxFailing: typeof threshold.maxFailing === "number" ? threshold.maxFailing : null,
+      },
+      regression: {
+        maxPercentDrop: typeof regression.maxPercentDrop === "number" ? regression.maxPercentDrop : null,
+        maxNewlyFailing: typeof regression.maxNewlyFailing === "number" ? regression.maxNewlyFailing : null,
+        ratchet: regression.ratchet === true,
       },
       scopeName: scope.name,
       location: { line: start.line, column: start.col },

@@ -32,7 +32,7 @@ export class ReasonPool {
 }
 
 /** computerDnsName, then machineId, by UTF-16 code units (locale-free, so every runner sorts alike); no name sorts last. */
-export function compareFailing(a: FailingDevice, b: FailingDevice): number {
+export function compareFailing(a: Pick<FailingDevice, "machineId" | "computerDnsName">, b: Pick<FailingDevice, "machineId" | "computerDnsName">): number {
   if (a.computerDnsName !== b.computerDnsName) {
     if (a.computerDnsName === null) return 1;
     if (b.computerDnsName === null) return -1;

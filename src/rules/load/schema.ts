@@ -19,11 +19,22 @@ export interface SettingsInput {
   staleAfter?: string;
   unknown?: UnknownMode;
   minDevices?: number;
+  /** An earlier JSON report to compare with, relative to the rule file (baselines.md). */
+  baseline?: string;
+  /** The history file, relative to the rule file (baselines.md). */
+  history?: string;
 }
 
 export interface ThresholdInput {
   minPercent?: number;
   maxFailing?: number;
+}
+
+/** Gating on change since the baseline (baselines.md "Gating on regression"). */
+export interface RegressionInput {
+  maxPercentDrop?: number;
+  maxNewlyFailing?: number;
+  ratchet?: boolean;
 }
 
 export interface RuleInput {
@@ -35,6 +46,7 @@ export interface RuleInput {
   scope?: ScopeRef;
   require: ConditionInput;
   threshold?: ThresholdInput;
+  regression?: RegressionInput;
 }
 
 export interface ExceptionInput {
@@ -83,6 +95,8 @@ export const ruleFileSchema: JSONSchemaType<RuleFileV1> = {
         staleAfter: { type: "string", nullable: true, pattern: DURATION_PATTERN },
         unknown: { type: "string", nullable: true, enum: ["fail", "pass", "exclude"] },
         minDevices: { type: "integer", nullable: true, minimum: 0 },
+        baseline: { type: "string", nullable: true, minLength: 1 },
+        history: { type: "string", nullable: true, minLength: 1 },
       },
     },
     scopes: {
@@ -113,6 +127,17 @@ export const ruleFileSchema: JSONSchemaType<RuleFileV1> = {
             properties: {
               minPercent: { type: "number", nullable: true, minimum: 0, maximum: 100 },
               maxFailing: { type: "integer", nullable: true, minimum: 0 },
+            },
+          },
+          regression: {
+            type: "object",
+            nullable: true,
+            additionalProperties: false,
+            required: [],
+            properties: {
+              maxPercentDrop: { type: "number", nullable: true, minimum: 0, maximum: 100 },
+              maxNewlyFailing: { type: "integer", nullable: true, minimum: 0 },
+              ratchet: { type: "boolean", nullable: true },
             },
           },
         },
