@@ -8,6 +8,7 @@ import { cachedSnapshotPath } from "../../provider/cacheDir";
 import { isAvHealthError } from "../errors";
 import type { CompiledRuleSet } from "../rules/types";
 import { redact } from "../util/redact";
+import type { PackBaselineState } from "./baseline";
 import type { FleetEvaluation, FleetRef, PolicyEngine } from "./types";
 
 export class StackEvaluator {
@@ -19,6 +20,8 @@ export class StackEvaluator {
     private readonly rulesFile: string,
     private readonly cacheDir: string,
     private readonly clock: () => Date,
+    /** The baseline to compare with (baseline.ts); a baseline that cannot be used fails every rule closed. */
+    private readonly baseline: () => Promise<PackBaselineState> = async () => ({ kind: "none" }),
   ) {}
 
   evaluate(fleets: readonly FleetRef[]): Promise<FleetEvaluation[]> {
@@ -36,6 +39,8 @@ export class StackEvaluator {
 
   private async evaluateFleet(ref: FleetRef): Promise<FleetEvaluation> {
     if (ref.kind === "unknown") return { ref, kind: "problem", problem: ref.reason };
+    const baseline = await this.baseline();
+    if (baseline.kind === "error") return { ref, kind: "problem", problem: baseline.message };
     const snapshotPath = locateSnapshot(ref.snapshot.path, ref.snapshot.digest, this.cacheDir);
     if (snapshotPath === undefined) {
       return {
@@ -51,7 +56,7 @@ export class StackEvaluator {
       if (snapshot.header.digest !== ref.snapshot.digest) {
         return { ref, kind: "problem", problem: `the snapshot file ${snapshotPath} holds ${snapshot.header.digest.slice(0, 19)}…, not the resource's ${ref.snapshot.digest.slice(0, 19)}…` };
       }
-      const result = await this.engine.evaluate(this.rules, snapshot, this.clock(), this.rulesFile);
+      const result = await this.engine.evaluate(this.rules, snapshot, this.clock(), this.rulesFile, baseline.kind === "loaded" ? baseline.baseline : undefined);
       return { ref, kind: "evaluated", result, snapshotPath };
     } catch (error) {
       const detail = isAvHealthError(error) ? `${error.message} [${error.code}]` : error instanceof Error ? error.message : String(error);

@@ -9,6 +9,7 @@ import { defaultCacheDir } from "../../provider/cacheDir";
 import { isAvHealthError } from "../errors";
 import type { CompiledRuleSet } from "../rules/types";
 import { redact } from "../util/redact";
+import { packBaseline } from "./baseline";
 import { StackEvaluator } from "./evaluation";
 import { RULES_INVALID_POLICY_NAME, reportsPolicy, rulePolicy, rulesInvalidPolicy } from "./policies";
 import { findProjectRoot } from "./projectRoot";
@@ -48,7 +49,9 @@ export async function buildAvHealthPolicies(options: AvHealthPolicyPackOptions):
     return { policies: [rulesInvalidPolicy(shownFile, problems)], rulesFile, rules: undefined, projectRoot };
   }
 
-  const evaluator = new StackEvaluator(engine, rules, shownFile, defaultCacheDir(env), clock);
+  // pinned: false until the rule file can pin the fleet (settings.fleet); then pass whether it does.
+  const baseline = packBaseline({ env, projectRoot, rules, rulesFile: rulesFile.path, pinned: false, warn: (message) => process.stderr.write(`${message}\n`) });
+  const evaluator = new StackEvaluator(engine, rules, shownFile, defaultCacheDir(env), clock, baseline);
   const policies: Policies = [
     ...rules.rules.map((rule) => rulePolicy(rule, { evaluator, rules, rulesFile: shownFile })),
     reportsPolicy({ evaluator, engine, env, projectRoot, onWritten: logWritten }),
