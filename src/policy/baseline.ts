@@ -8,6 +8,7 @@
 import * as path from "node:path";
 import { loadBaseline, resolveComparisonPath, type Baseline } from "../baseline";
 import { isAvHealthError } from "../errors";
+import type { RuleResult } from "../report-model/types";
 import type { CompiledRuleSet } from "../rules/types";
 import { redact } from "../util/redact";
 import { readStackConfig } from "./stackConfig";
@@ -55,4 +56,9 @@ async function load(options: PackBaselineOptions): Promise<PackBaselineState> {
     const detail = isAvHealthError(error) ? `${error.message} (named by ${choice.chosen.source}) [${error.code}]` : String(error);
     return { kind: "error", message: redact(detail) };
   }
+}
+
+/** For a violation message: why a rule failed on regression (its threshold alone may hold), or "". */
+export function regressionSentence(rule: RuleResult): string {
+  return rule.comparison?.regressed === true && rule.baselineNote !== null ? ` It ${rule.baselineNote}.` : "";
 }

@@ -6,6 +6,7 @@
 import type { AvHealthReport, FailingDevice, RuleResult } from "../report-model/types";
 import { showControls } from "../reports/escape";
 import { formatCount, formatPercent, formatThreshold } from "../reports/summary";
+import { regressionSentence } from "./baseline";
 import type { FleetRef } from "./types";
 
 /** Failing devices named in a violation message; the reports list them all. */
@@ -27,7 +28,7 @@ export function ruleViolation(
     case "pass":
       return undefined;
     case "fail":
-      return `${subject(fleet)}: rule ${rule.id} failed: ${percentSentence(rule)}. ${failingSentence(rule.failingDevices)} The compliance report lists every device.`;
+      return `${subject(fleet)}: rule ${rule.id} failed: ${percentSentence(rule)}.${regressionSentence(rule)} ${failingSentence(rule.failingDevices)} The compliance report lists every device.`;
     case "indeterminate":
       if (!report.snapshot.complete) {
         return (

@@ -123,3 +123,16 @@ describe("packBaseline when the rule file pins the fleet", () => {
     expect(await load()).toEqual({ kind: "none" });
   });
 });
+
+describe("a rule that failed on regression", () => {
+  it("says so in the violation, with the figures", async () => {
+    const { ruleViolation } = await import("../../src/policy/messages");
+    const note = "regressed since the baseline: percent −0.50 points, 1 device newly failing (allowed 0)";
+    const comparison = { baselineStatus: "pass" as const, baselinePercent: 99, percentDelta: -0.5, regressed: true, ratcheted: false, newlyFailing: [], fixed: [], waived: [], left: [] };
+    const rule = makeRuleResult({ status: "fail", percent: 98.5, comparison, baselineNote: note });
+    const message = ruleViolation({ name: "fleet" }, rule, makeResult([rule]).report, { rulesFile: "compliance.yaml", minDevices: 1 });
+    expect(message).toContain(`required ≥ 98% (1,000 passing, 0 failing). It ${note}.`);
+    const plain = ruleViolation({ name: "fleet" }, { ...rule, comparison: { ...comparison, regressed: false } }, makeResult([rule]).report, { rulesFile: "compliance.yaml", minDevices: 1 });
+    expect(plain).not.toContain("regressed");
+  });
+});
