@@ -1,12 +1,14 @@
 /**
- * loadBaseline: an earlier avhealth JSON report, read once, up front. Anything that makes it unusable (missing,
+ * loadBaseline: an earlier avhealth JSON report, read once, up front, keeping only what a comparison needs
+ * (read-report.ts). Anything that makes it unusable (missing,
  * not JSON, not an avhealth report, a newer schema version) is BASELINE_INVALID naming the file: comparing with
  * a file that is not what the user meant must stop the run, never silently compare with nothing.
  */
-import * as fs from "node:fs/promises";
+import * as fsSync from "node:fs";
 import Ajv from "ajv";
 import { AvHealthError, ErrorCodes } from "../errors";
-import type { BaselineDevice } from "../report-model/types";
+import { JsonReader, JsonSyntaxError } from "./json-reader";
+import { readReport, type ReadReport } from "./read-report";
 import { baselineReportSchema, NEWEST_REPORT_VERSION, type BaselineReportInput } from "./schema";
 import type { Baseline, BaselineRule } from "./types";
 
@@ -15,24 +17,34 @@ const validateBaseline = ajv.compile(baselineReportSchema);
 
 /** `displayName` is how the file is named in errors and in the report (default `file`). */
 export async function loadBaseline(file: string, displayName: string = file): Promise<Baseline> {
-  let text: string;
+  let fd: number;
   try {
-    text = await fs.readFile(file, "utf8");
+    // Synchronous chunked reads: the reader pulls bytes as it parses, and a CLI run has nothing else to do meanwhile.
+    fd = fsSync.openSync(file, "r");
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
     throw invalid(displayName, missing ? "does not exist" : `cannot be read (${(error as Error).message})`, "check the path given as the baseline", error);
   }
-  return parseBaseline(text, displayName);
+  try {
+    return readBaseline(new JsonReader({ fd }), displayName);
+  } finally {
+    fsSync.closeSync(fd);
+  }
 }
 
 export function parseBaseline(text: string, displayName: string): Baseline {
-  let value: unknown;
+  return readBaseline(new JsonReader({ buffer: Buffer.from(text, "utf8") }), displayName);
+}
+
+function readBaseline(reader: JsonReader, displayName: string): Baseline {
+  let read: ReadReport;
   try {
-    value = JSON.parse(text);
+    read = readReport(reader);
   } catch (error) {
-    throw invalid(displayName, "is not JSON", "give the avhealth-report.json of an earlier `avhealth check`", error);
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    throw invalid(displayName, `is not JSON (${error.message})`, "give the avhealth-report.json of an earlier `avhealth check`", error);
   }
-  const head = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const head = read.head;
   if (head.kind !== "avhealth-report") {
     throw invalid(displayName, 'is not an avhealth report (no "kind": "avhealth-report")', "give the avhealth-report.json of an earlier `avhealth check`");
   }
@@ -44,36 +56,26 @@ export function parseBaseline(text: string, displayName: string): Baseline {
       "upgrade pulumi-defender-avhealth, or give a baseline written by this version",
     );
   }
-  if (!validateBaseline(value)) {
+  if (!validateBaseline(head)) {
     const first = validateBaseline.errors?.[0];
     const where = first === undefined ? "" : ` at ${first.instancePath || "(document)"}: ${first.message ?? "invalid"}`;
     throw invalid(displayName, `is not a valid avhealth report${where}`, "give the avhealth-report.json of an earlier `avhealth check`");
   }
-  return toBaseline(value, displayName);
+  if (read.badDevice !== null) throw invalid(displayName, `is not a valid avhealth report at ${read.badDevice}`, "give the avhealth-report.json of an earlier `avhealth check`");
+  return toBaseline(head, read, displayName);
 }
 
-function toBaseline(report: BaselineReportInput, displayName: string): Baseline {
-  const devices: BaselineDevice[] = [];
-  const deviceIndex = new Map<string, number>();
+function toBaseline(report: BaselineReportInput, read: ReadReport, displayName: string): Baseline {
   const rules = new Map<string, BaselineRule>();
-  for (const rule of report.rules) {
-    const failing = new Int32Array(rule.failingDevices.length);
-    rule.failingDevices.forEach((device, i) => {
-      let index = deviceIndex.get(device.machineId);
-      if (index === undefined) {
-        index = devices.push({ machineId: device.machineId, computerDnsName: device.computerDnsName ?? null }) - 1;
-        deviceIndex.set(device.machineId, index);
-      }
-      failing[i] = index;
-    });
+  report.rules.forEach((rule, i) => {
     // A duplicated rule id cannot come from avhealth (ids are unique per file); the first one is the rule.
-    if (!rules.has(rule.id)) rules.set(rule.id, { status: rule.status, percent: rule.percent, failing });
-  }
+    if (!rules.has(rule.id)) rules.set(rule.id, { status: rule.status, percent: rule.percent, failing: read.failing[i] ?? new Int32Array(0) });
+  });
   return {
     info: { file: displayName, evaluatedAt: report.evaluatedAt, snapshotDigest: report.snapshot.digest },
     tenantId: report.snapshot.tenantId ?? null,
-    devices,
-    deviceIndex,
+    devices: read.devices,
+    deviceIndex: read.deviceIndex,
     rules,
   };
 }
