@@ -7,7 +7,7 @@ export type { RuleFileV1, RuleInput, RegressionInput, ExceptionInput, SettingsIn
 export { MAX_CONDITION_DEPTH } from "./compile/condition";
 export { evaluate } from "./evaluate/evaluate";
 export type { SnapshotInput, EvaluateOptions } from "./evaluate/evaluate";
-export { serializeReport } from "./evaluate/report";
+export { serializeReport, serializeReportChunks } from "./evaluate/report";
 export { gateExitCode } from "./evaluate/gate";
 export { runRuleCases } from "./cases/run";
 export type { RuleCasesOutcome, RuleCaseResult } from "./cases/run";

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { isAvHealthError } from "../../src/errors";
 import { REPORT_FORMATS, renderReport, writeReports } from "../../src/reports";
+import { serializeReport, serializeReportChunks } from "../../src/rules";
 import { hostileEvaluation, makeDevices, makeEvaluation, makeFailingRule } from "./fixtures/evaluation";
 
 let root: string;
@@ -39,6 +40,13 @@ describe("writeReports", () => {
     for (const format of ["md", "sarif", "junit", "html", "csv"] as const) {
       expect(readFileSync(written[format], "utf8")).toBe(renderReport(format, result));
     }
+  });
+
+  it("streams the JSON report from serializeReportChunks to the same bytes as serializeReport", async () => {
+    const { report } = hostileEvaluation();
+    const written = await writeReports(hostileEvaluation(), { dir: root, formats: ["json"], jsonText: () => serializeReportChunks(report) });
+    expect(readFileSync(written.json, "utf8")).toBe(serializeReport(report));
+    expect(readdirSync(root)).toEqual(["avhealth-report.json"]);
   });
 
   it("writes only the formats asked for, resolving a relative directory", async () => {

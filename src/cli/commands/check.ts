@@ -2,7 +2,7 @@ import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { loadBaseline, resolveComparisonPath } from "../../baseline";
-import { loadRuleFile, evaluate, serializeReport, gateExitCode } from "../../rules";
+import { loadRuleFile, evaluate, serializeReportChunks, gateExitCode } from "../../rules";
 import type { CompiledRuleSet } from "../../rules/types";
 import { parseFormats, writeReports } from "../../reports";
 import { openSnapshotInput, readSnapshot } from "../../snapshot";
@@ -37,7 +37,8 @@ export async function checkCommand(argv: string[], io: CliIo, clock: () => Date 
   const snapshot = snapshotArg !== undefined ? await openSnapshotInput(path.resolve(io.cwd, snapshotArg)) : await fetchLive();
   // Reports name the rule file relative to the working directory, so they read the same on any checkout.
   const result = await evaluate(rules, snapshot, now, { rulesFile: rulesName, ...(baseline === undefined ? {} : { baseline }) });
-  const written = await writeReports(result, { dir: reportDir, formats, jsonText: serializeReport(result.report) });
+  // Streamed: a million-device report is ~160 MB of JSON, which as one string (and its UTF-8 copy) doubles the peak.
+  const written = await writeReports(result, { dir: reportDir, formats, jsonText: () => serializeReportChunks(result.report) });
 
   line(io.stdout, renderRuleTable(result.report, io.stdoutIsTTY));
   for (const file of Object.values(written)) line(io.stderr, `report: ${path.relative(io.cwd, file) || file}`);

@@ -4,7 +4,7 @@ import type { SnapshotHeader } from "../../snapshot/types";
 import { loadRuleText } from "../load/load";
 import { defaultMachineId, makeDevice, streamOf, TEST_NOW } from "../testing/make-device";
 import { evaluate } from "./evaluate";
-import { serializeReport } from "./report";
+import { serializeReport, serializeReportChunks } from "./report";
 
 const RULES = `version: 1
 scopes:
@@ -168,6 +168,9 @@ describe("evaluate with a baseline", () => {
     };
     const first = await run();
     expect(await run()).toBe(first);
+    const baseline = parseBaseline(baselineText("tenant-1"), "before.json");
+    const { report } = await evaluate(rules, { header: header("tenant-1"), devices: streamOf(fleet()) }, TEST_NOW, { baseline });
+    expect([...serializeReportChunks(report)].join("")).toBe(first);
     const parsed = JSON.parse(first) as { rules: Array<{ comparison: Record<string, unknown> | null }> };
     expect(Object.keys(parsed.rules[0]?.comparison ?? {})).toEqual([
       "baselineStatus",

@@ -2,10 +2,17 @@
  * The JSON report (cli-and-reports.md) with its keys in the spec's order. serializeReport rebuilds every object
  * in that order before stringifying, so equal facts give byte-identical files whoever assembled the object.
  */
+import { jsonChunks } from "./report-chunks";
 import type { AvHealthReport, BaselineDevice, ExceptionResult, FailingDevice, RuleComparison, RuleResult } from "../../report-model/types";
 
 export function serializeReport(report: AvHealthReport): string {
   return `${JSON.stringify(canonicalReport(report), null, 2)}\n`;
+}
+
+/** The same bytes as serializeReport, in chunks, for writing a large report without holding it whole. */
+export function* serializeReportChunks(report: AvHealthReport): Generator<string> {
+  yield* jsonChunks(canonicalReport(report));
+  yield "\n";
 }
 
 export function canonicalReport(report: AvHealthReport): AvHealthReport {
