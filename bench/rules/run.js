@@ -16,7 +16,7 @@ const path = require("node:path");
 // AVHEALTH_DIST: a compiled tree other than the repository's dist/ (bench.js --dist), e.g. a private build.
 const dist = path.join(process.env.AVHEALTH_DIST || path.join(__dirname, "../../dist"), "src");
 const { readSnapshot } = require(path.join(dist, "snapshot"));
-const { loadRuleFile, evaluate, serializeReport } = require(path.join(dist, "rules"));
+const { loadRuleFile, evaluate, serializeReport, serializeReportChunks } = require(path.join(dist, "rules"));
 const { loadBaseline } = require(path.join(dist, "baseline"));
 const { writeReports } = require(path.join(dist, "reports"));
 const fs = require("node:fs");
@@ -45,7 +45,8 @@ async function main() {
     const baseline = extra ? await loadBaseline(extra) : undefined;
     const result = await evaluate(ruleSet, snapshot, new Date(NOW), baseline ? { baseline } : {});
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "avhealth-bench-check-"));
-    await writeReports(result, { dir, formats: ["json", "md"], jsonText: serializeReport(result.report) });
+    // As check.ts does: the JSON report streamed in chunks.
+    await writeReports(result, { dir, formats: ["json", "md"], jsonText: () => serializeReportChunks(result.report) });
     fs.rmSync(dir, { recursive: true, force: true });
     devices = result.report.snapshot.deviceCount;
     failing = result.report.rules.reduce((sum, rule) => sum + rule.failingDevices.length, 0);

@@ -13,11 +13,30 @@ export const WAIVED_NOW = 2;
 /** In scope and in the rule's failingDevices now. */
 export const FAILING_NOW = 3;
 
+/** 2^22 bits (512 KB): with a few hundred thousand baseline devices, nearly every other device is told apart here. */
+const FILTER_BITS = 22;
+const FILTER_MASK = (1 << FILTER_BITS) - 1;
+
+/** A cheap hash of the id's first characters (machine ids are random hex, so the start spreads well). */
+function prefixHash(id: string): number {
+  let h = 0;
+  const n = id.length < 12 ? id.length : 12;
+  for (let i = 0; i < n; i++) h = (Math.imul(h, 31) + id.charCodeAt(i)) | 0;
+  return (h ^ (h >>> 15)) & FILTER_MASK;
+}
+
 export class BaselineTracker {
   /** outcomes[device * ruleCount + rule]: one of the codes above. */
   readonly outcomes: Uint8Array;
   /** 1 where the device was in the rule's failing list in the baseline. */
-  private readonly failedBefore: Uint8Array;
+  private readonly failedBeforeFlags: Uint8Array;
+  /**
+   * A one-hash Bloom filter of the baseline's machine ids, checked before the map: a map lookup of a fresh
+   * 40-character id costs about a microsecond at a million devices, the filter a few nanoseconds.
+   */
+  private readonly filter = new Uint8Array((FILTER_MASK + 1) >>> 3);
+  /** Per column: whether the rule is compared at all (newly failing devices are only collected for those). */
+  readonly comparedColumn: readonly boolean[];
 
   constructor(
     readonly baseline: Baseline,
@@ -25,23 +44,30 @@ export class BaselineTracker {
     readonly compared: ReadonlyArray<BaselineRule | null>,
   ) {
     const ruleCount = compared.length;
+    this.comparedColumn = compared.map((rule) => rule !== null);
+    for (const device of baseline.devices) {
+      const h = prefixHash(device.machineId);
+      this.filter[h >>> 3] = (this.filter[h >>> 3] as number) | (1 << (h & 7));
+    }
     this.outcomes = new Uint8Array(baseline.devices.length * ruleCount);
-    this.failedBefore = new Uint8Array(baseline.devices.length * ruleCount);
+    this.failedBeforeFlags = new Uint8Array(baseline.devices.length * ruleCount);
     compared.forEach((rule, r) => {
       if (rule === null) return;
-      for (let i = 0; i < rule.failing.length; i++) this.failedBefore[(rule.failing[i] as number) * ruleCount + r] = 1;
+      for (let i = 0; i < rule.failing.length; i++) this.failedBeforeFlags[(rule.failing[i] as number) * ruleCount + r] = 1;
     });
   }
 
   /** The offset of this device's row in outcomes, or -1 when it failed no rule in the baseline. */
   rowOf(machineId: string): number {
+    const h = prefixHash(machineId);
+    if (((this.filter[h >>> 3] as number) & (1 << (h & 7))) === 0) return -1;
     const index = this.baseline.deviceIndex.get(machineId);
     return index === undefined ? -1 : index * this.compared.length;
   }
 
-  failedInBaseline(machineId: string, rule: number): boolean {
-    const row = this.rowOf(machineId);
-    return row >= 0 && this.failedBefore[row + rule] === 1;
+  /** Whether the device at `row` (rowOf) was in rule's failing list in the baseline. */
+  failedBefore(row: number, rule: number): boolean {
+    return row >= 0 && this.failedBeforeFlags[row + rule] === 1;
   }
 
   outcome(deviceIndex: number, rule: number): number {

@@ -45,6 +45,8 @@ export interface CompareInput {
   tracker: BaselineTracker | null;
   /** The rule's index among the enabled rules (the tracker's column), -1 when disabled. */
   column: number;
+  /** The pass's newly failing devices of this rule (failing now, not failing in the baseline), unsorted. */
+  newlyFailing: FailingDevice[];
 }
 
 /** The rule's final result: comparison, baselineNote, and the status after `regression`. */
@@ -61,7 +63,7 @@ export function withComparison(input: CompareInput): RuleResult {
   if (result.status === "indeterminate") return unchanged("not compared: the rule is indeterminate now");
   if ("note" in plan || input.tracker === null) return unchanged("note" in plan ? plan.note : NOTE_NOT_IN_BASELINE);
 
-  const changes = deviceChanges(input.tracker, input.column, plan.rule, result.failingDevices);
+  const changes = deviceChanges(input.tracker, input.column, plan.rule, input.newlyFailing);
   const percentDelta = input.exactPercent - plan.rule.percent;
   const decision = applyRegression(result.status, { percentDelta, newlyFailing: changes.newlyFailing.length }, rule.regression);
   const comparison: RuleComparison = {
@@ -77,9 +79,8 @@ export function withComparison(input: CompareInput): RuleResult {
 
 type DeviceChanges = Pick<RuleComparison, "newlyFailing" | "fixed" | "waived" | "left">;
 
-function deviceChanges(tracker: BaselineTracker, column: number, before: BaselineRule, failingNow: readonly FailingDevice[]): DeviceChanges {
-  // failingNow is already sorted like failingDevices, so the filtered list is too.
-  const newlyFailing = failingNow.filter((device) => !tracker.failedInBaseline(device.machineId, column));
+function deviceChanges(tracker: BaselineTracker, column: number, before: BaselineRule, newly: FailingDevice[]): DeviceChanges {
+  const newlyFailing = newly.sort(compareFailing);
   const fixed: BaselineDevice[] = [];
   const waived: BaselineDevice[] = [];
   const left: BaselineDevice[] = [];

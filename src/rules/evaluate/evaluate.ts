@@ -69,7 +69,7 @@ export async function evaluate(ruleSet: CompiledRuleSet, snapshot: SnapshotInput
       comparison: null,
       baselineNote: null,
     };
-    return withComparison({ result, rule, exactPercent: exactPercent(counts), plan: plan?.[r], tracker, column: index });
+    return withComparison({ result, rule, exactPercent: exactPercent(counts), plan: plan?.[r], tracker, column: index, newlyFailing: tally.newlyFailing });
   });
   const exceptionResults: ExceptionResult[] = ruleSet.exceptions.map((exception, e) => ({
     rule: exception.rule,

@@ -5,6 +5,7 @@
  * failed in it also has its outcome per rule recorded (baseline-track.ts).
  */
 import type { NormalizedDevice } from "../../model/device";
+import type { FailingDevice } from "../../report-model/types";
 import { FAIL, PASS, UNKNOWN, type CompiledException, type CompiledRule, type CompiledRuleSet, type EvalContext, type Outcome } from "../types";
 import { FAILING_NOW, NOT_FAILING, WAIVED_NOW, type BaselineTracker } from "./baseline-track";
 import { GroupTally } from "./groups";
@@ -89,7 +90,10 @@ export class FleetPass {
       }
       if (row >= 0) (outcomes as Uint8Array)[row + r] = FAILING_NOW;
       const reason = this.reasons.intern(stale ?? rule.require.explain(device, this.ctx));
-      tally.failingDevices.push({ machineId: device.machineId, computerDnsName: device.computerDnsName, outcome: outcome === FAIL ? "fail" : "unknown", reason });
+      const entry: FailingDevice = { machineId: device.machineId, computerDnsName: device.computerDnsName, outcome: outcome === FAIL ? "fail" : "unknown", reason };
+      tally.failingDevices.push(entry);
+      // Decided here, where the device's baseline row is known, rather than by a second lookup per failing device.
+      if (this.tracker !== null && this.tracker.comparedColumn[r] === true && !this.tracker.failedBefore(row, r)) tally.newlyFailing.push(entry);
     }
   }
 

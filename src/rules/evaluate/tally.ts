@@ -8,10 +8,12 @@ export interface RuleTally {
   unknown: number;
   waived: number;
   failingDevices: FailingDevice[];
+  /** With a baseline and a compared rule: the failing devices not in the baseline's list, in pass order. */
+  newlyFailing: FailingDevice[];
 }
 
 export function newTally(): RuleTally {
-  return { inScope: 0, pass: 0, fail: 0, unknown: 0, waived: 0, failingDevices: [] };
+  return { inScope: 0, pass: 0, fail: 0, unknown: 0, waived: 0, failingDevices: [], newlyFailing: [] };
 }
 
 /**
