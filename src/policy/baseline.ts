@@ -26,6 +26,8 @@ export interface PackBaselineOptions {
   pinned: boolean;
   /** Told when an override is ignored because the fleet is pinned. */
   warn?: (message: string) => void;
+  /** How messages and the report name the file (the pack: relative to the project when inside it). */
+  display?: (file: string) => string;
 }
 
 /** Returns a loader to hand to StackEvaluator: the first call reads the file, later calls share the result. */
@@ -48,8 +50,7 @@ async function load(options: PackBaselineOptions): Promise<PackBaselineState> {
     options.warn?.(`avhealth: ${source} is ignored: the rule file pins the fleet (settings.fleet), so only its settings.baseline names a baseline`);
   }
   if (choice.chosen === null) return { kind: "none" };
-  const relative = path.relative(projectRoot, choice.chosen.path);
-  const shown = relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : choice.chosen.path;
+  const shown = options.display?.(choice.chosen.path) ?? choice.chosen.path;
   try {
     return { kind: "loaded", baseline: await loadBaseline(choice.chosen.path, shown) };
   } catch (error) {

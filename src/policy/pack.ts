@@ -50,7 +50,15 @@ export async function buildAvHealthPolicies(options: AvHealthPolicyPackOptions):
   }
 
   // pinned: false until the rule file can pin the fleet (settings.fleet); then pass whether it does.
-  const baseline = packBaseline({ env, projectRoot, rules, rulesFile: rulesFile.path, pinned: false, warn: (message) => process.stderr.write(`${message}\n`) });
+  const baseline = packBaseline({
+    env,
+    projectRoot,
+    rules,
+    rulesFile: rulesFile.path,
+    pinned: false,
+    warn: (message) => process.stderr.write(`${message}\n`),
+    display: (file) => displayPath(file, projectRoot),
+  });
   const evaluator = new StackEvaluator(engine, rules, shownFile, defaultCacheDir(env), clock, baseline);
   const policies: Policies = [
     ...rules.rules.map((rule) => rulePolicy(rule, { evaluator, rules, rulesFile: shownFile })),

@@ -108,6 +108,7 @@ describe("packBaseline when the rule file pins the fleet", () => {
       rulesFile: path.join(project.packDir, "compliance.yaml"),
       pinned: true,
       warn: (message) => warnings.push(message),
+      display: (file) => path.relative(project.tmp, file),
     });
     const state = await load();
     expect(state.kind === "loaded" ? state.baseline.info.file : state.kind).toBe(path.join("policies", "pinned.json"));
