@@ -41,11 +41,9 @@ export async function evaluate(ruleSet: CompiledRuleSet, snapshot: SnapshotInput
   const { header } = snapshot;
   const tenantId = header.source.tenantId ?? null;
   const plan = options.baseline === undefined ? undefined : planComparisons(options.baseline, tenantId, ruleSet.rules);
-  let tracker: BaselineTracker | null = null;
-  if (options.baseline !== undefined && plan !== undefined) {
-    const columns = active.map((rule) => plan[ruleSet.rules.indexOf(rule)]);
-    tracker = new BaselineTracker(options.baseline, columns.map((entry) => (entry !== undefined && "rule" in entry ? entry.rule : null)));
-  }
+  const columns = plan === undefined ? [] : active.map((rule) => plan[ruleSet.rules.indexOf(rule)]).map((entry) => (entry !== undefined && "rule" in entry ? entry.rule : null));
+  // Nothing compared (another tenant, another rule set): the pass tracks nothing.
+  const tracker = options.baseline !== undefined && columns.some((c) => c !== null) ? new BaselineTracker(options.baseline, columns) : null;
   const pass = new FleetPass(ruleSet, active, ctx, isStale, settings.unknown === "fail", tracker);
   const stream = typeof snapshot.devices === "function" ? snapshot.devices() : snapshot.devices;
   for await (const device of stream) pass.visit(device);
