@@ -37,6 +37,8 @@ export const ErrorCodes = {
   // history: a line of the history file that is not an entry; a history file that cannot be written
   HISTORY_INVALID: "HISTORY_INVALID",
   HISTORY_WRITE_FAILED: "HISTORY_WRITE_FAILED",
+  // baselines: an earlier report that cannot be read or is not one this program understands
+  BASELINE_INVALID: "BASELINE_INVALID",
   // CLI
   USAGE: "USAGE",
 } as const;

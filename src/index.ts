@@ -24,8 +24,20 @@ export type { FetchMethod, SnapshotHeader, SnapshotSource, SnapshotSummary, TriS
 export { loadRuleFile, loadRuleText, evaluate, serializeReport, gateExitCode, runRuleCases, makeDevice } from "./rules";
 export type { CompiledRuleSet, Problem, RuleCasesOutcome } from "./rules";
 
+export { loadBaseline, resolveComparisonPath } from "./baseline";
+export type { Baseline, PathChoice, PathSource } from "./baseline";
+
 export { renderReport, writeReports, parseFormats } from "./reports";
-export type { AvHealthReport, EvaluationResult, RuleResult, RuleStatus, ExceptionResult } from "./report/types";
+export type {
+  AvHealthReport,
+  EvaluationResult,
+  RuleResult,
+  RuleStatus,
+  ExceptionResult,
+  RuleComparison,
+  BaselineDevice,
+  ReportBaselineInfo,
+} from "./report-model/types";
 
 export { startEmulator } from "./emulator";
 export type { EmulatorOptions, RunningEmulator } from "./emulator";

@@ -8,7 +8,10 @@
  * rebuild of dist/ by someone else cannot pull the library away mid-run.
  *
  * Targets (issue 4): evaluation adds at most 50% to the floor's time; peak RSS under 512 MB.
- * The snapshot is generated once per N under the OS temp directory and reused.
+ * Baseline case (issue 10): `avhealth check` (evaluate, write JSON and Markdown) comparing with a baseline report
+ * of the same N devices and 20 rules takes at most 25% more than the same check without one; peak RSS under
+ * 512 MB. The baseline is the fleet evaluated 3 days earlier, so the time-based rules' devices change.
+ * The snapshot and the baseline are generated once per N under the OS temp directory and reused.
  */
 "use strict";
 const { execFileSync } = require("node:child_process");
@@ -26,8 +29,8 @@ const ROOT = path.join(__dirname, "../..");
 const distIndex = process.argv.indexOf("--dist");
 const DIST = distIndex === -1 ? path.join(ROOT, "dist") : path.resolve(process.argv[distIndex + 1]);
 
-function measure(mode, snapshot, rules) {
-  const args = [path.join(__dirname, "run.js"), mode, snapshot, ...(rules ? [rules] : [])];
+function measure(mode, snapshot, rules, extra) {
+  const args = [path.join(__dirname, "run.js"), mode, snapshot, ...(rules ? [rules] : []), ...(extra ? [extra] : [])];
   // NODE_PATH lets a --dist tree outside the repository find the repository's dependencies.
   const env = { ...process.env, AVHEALTH_DIST: DIST, NODE_PATH: path.join(ROOT, "node_modules") };
   return JSON.parse(execFileSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 20, env }).trim());
@@ -56,11 +59,22 @@ async function main() {
     console.error(`generated ${snapshot} (${(statSync(snapshot).size / 1e6).toFixed(1)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 
+  const baseline = path.join(dir, `baseline-v1-${devices}.json`);
+  if (!existsSync(baseline)) {
+    measure("write-baseline", snapshot, rules, `${baseline}.tmp`);
+    renameSync(`${baseline}.tmp`, baseline);
+    console.error(`generated ${baseline} (${(statSync(baseline).size / 1e6).toFixed(1)} MB)`);
+  }
+
   const floors = [];
   const evals = [];
+  const checks = [];
+  const compares = [];
   for (let i = 0; i < runs; i++) {
     floors.push(measure("floor", snapshot));
     evals.push(measure("eval", snapshot, rules));
+    checks.push(measure("check", snapshot, rules));
+    compares.push(measure("check", snapshot, rules, baseline));
   }
   // CPU time (user + system, zlib threads included) decides: on a shared machine wall time mostly measures
   // the neighbours. Wall time is reported beside it.
@@ -85,9 +99,19 @@ async function main() {
     floorPeakRssMb: round(Math.max(...floors.map((m) => m.peakRssMb))),
     evalPeakRssMb: round(Math.max(...evals.map((m) => m.peakRssMb))),
     failingDeviceEntries: evals[0].failing,
-    targets: { addedToFloorPercentMax: 50, peakRssMbMax: 512 },
+    checkCpuSeconds: round(median(checks.map((m) => m.cpuSeconds))),
+    checkWithBaselineCpuSeconds: round(median(compares.map((m) => m.cpuSeconds))),
+    checkWallSeconds: round(median(checks.map((m) => m.seconds))),
+    checkWithBaselineWallSeconds: round(median(compares.map((m) => m.seconds))),
+    checkPeakRssMb: round(Math.max(...checks.map((m) => m.peakRssMb))),
+    checkWithBaselinePeakRssMb: round(Math.max(...compares.map((m) => m.peakRssMb))),
+    baselineMb: round(statSync(baseline).size / 1e6),
+    baselineChangeEntries: compares[0].compared,
+    targets: { addedToFloorPercentMax: 50, peakRssMbMax: 512, addedByBaselinePercentMax: 25 },
   };
-  result.meetsTargets = result.addedToFloorPercent <= 50 && result.evalPeakRssMb < 512;
+  result.addedByBaselinePercent = round(((result.checkWithBaselineCpuSeconds - result.checkCpuSeconds) / result.checkCpuSeconds) * 100);
+  result.meetsTargets =
+    result.addedToFloorPercent <= 50 && result.evalPeakRssMb < 512 && result.addedByBaselinePercent <= 25 && result.checkWithBaselinePeakRssMb < 512;
   console.log(
     [
       `rules benchmark: ${devices.toLocaleString("en-US")} devices x ${ruleCount} rules, median of ${runs} runs`,
@@ -97,6 +121,10 @@ async function main() {
       `  ${result.deviceRuleEvaluationsPerSecond.toLocaleString("en-US")} device-rule evaluations per CPU second end to end, ` +
         `${result.deviceRuleEvaluationsPerSecondBeyondFloor.toLocaleString("en-US")}/s beyond the floor`,
       `  ${result.failingDeviceEntries.toLocaleString("en-US")} failing-device entries in the report`,
+      `  check (evaluate + JSON + Markdown): ${result.checkCpuSeconds} s CPU (${result.checkWallSeconds} s wall), peak RSS ${result.checkPeakRssMb} MB`,
+      `  check --baseline (${result.baselineMb} MB report, ${result.baselineChangeEntries.toLocaleString("en-US")} device changes): ` +
+        `${result.checkWithBaselineCpuSeconds} s CPU (${result.checkWithBaselineWallSeconds} s wall), peak RSS ${result.checkWithBaselinePeakRssMb} MB`,
+      `  the baseline adds ${result.addedByBaselinePercent}% to check (target <= 25%, peak RSS < 512 MB)`,
       `  targets ${result.meetsTargets ? "met" : "NOT met"}`,
     ].join("\n"),
   );

@@ -33,6 +33,7 @@ const BY_ERROR: Readonly<Record<ErrorCode, ExitCodeValue>> = {
   [ErrorCodes.RULE_CASE_INVALID]: ExitCode.USAGE,
   [ErrorCodes.HISTORY_INVALID]: ExitCode.USAGE,
   [ErrorCodes.HISTORY_WRITE_FAILED]: ExitCode.USAGE,
+  [ErrorCodes.BASELINE_INVALID]: ExitCode.USAGE,
   [ErrorCodes.USAGE]: ExitCode.USAGE,
 };
 

@@ -3,7 +3,7 @@
  * the rules that did not pass). CSV and JSON: one row (object) per evaluation and rule, for spreadsheets and jq.
  */
 import type { HistoryEntry, HistoryRule } from "../history";
-import type { RuleStatus } from "../report/types";
+import type { RuleStatus } from "../report-model/types";
 import { csvField } from "../reports/escape";
 import { renderTable, type Cell, type Colour } from "./table";
 

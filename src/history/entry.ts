@@ -1,5 +1,5 @@
 /** A history entry from a report, and the test that keeps the two passes of one `pulumi up` to one line. */
-import type { AvHealthReport } from "../report/types";
+import type { AvHealthReport } from "../report-model/types";
 import type { HistoryEntry, HistoryRule } from "./types";
 
 export function historyEntry(report: AvHealthReport): HistoryEntry {

@@ -1,5 +1,5 @@
 /** The history file (shared/spec/baselines.md, "History and trend"): one JSON line per evaluation. */
-import type { RuleStatus } from "../report/types";
+import type { RuleStatus } from "../report-model/types";
 
 export interface HistoryRule {
   status: RuleStatus;

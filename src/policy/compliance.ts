@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import { defaultCacheDir } from "../cache";
 import { AvHealthError, ErrorCodes } from "../errors";
-import type { Enforcement, RuleStatus } from "../report/types";
+import type { Enforcement, RuleStatus } from "../report-model/types";
 import { locateSnapshot } from "./evaluation";
 import { resolveRulesFile } from "./rulesFile";
 import type { Env, PolicyEngine } from "./types";

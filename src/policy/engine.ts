@@ -8,7 +8,7 @@ export function defaultPolicyEngine(): PolicyEngine {
   return {
     loadRules: (file) => loadRuleFile(file),
     openSnapshot: (file) => readSnapshot(file),
-    evaluate: (rules, snapshot, now, rulesFile) => evaluate(rules, snapshot, now, { rulesFile }),
+    evaluate: (rules, snapshot, now, rulesFile, baseline) => evaluate(rules, snapshot, now, { rulesFile, ...(baseline === undefined ? {} : { baseline }) }),
     serializeReport: (report) => serializeReport(report),
     writeReports: (result, options) => writeReports(result, options),
     renderMarkdown: (result) => renderMarkdown(result),

@@ -11,6 +11,7 @@ import { isAvHealthError } from "../errors";
 import type { CompiledRuleSet } from "../rules/types";
 import { redact } from "../util/redact";
 import { chooseFleets, type FleetChoice, type FleetPlan } from "./fleets";
+import type { PackBaselineState } from "./baseline";
 import type { FleetEvaluation, FleetRef, PolicyEngine } from "./types";
 
 /** The outcome for one stack: no fleet at all (v1's `resources` source), or the evaluated fleets. */
@@ -26,6 +27,8 @@ export class StackEvaluator {
     private readonly cacheDir: string,
     private readonly clock: () => Date,
     private readonly plan: FleetPlan,
+    /** The baseline to compare with (baseline.ts); a baseline that cannot be used fails every rule closed. */
+    private readonly baseline: () => Promise<PackBaselineState> = async () => ({ kind: "none" }),
   ) {}
 
   evaluateStack(resources: readonly PolicyResource[]): Promise<StackEvaluation> {
@@ -48,6 +51,8 @@ export class StackEvaluator {
 
   private async evaluateFleet(ref: FleetRef): Promise<FleetEvaluation> {
     if (ref.kind === "unknown") return { ref, kind: "problem", problem: ref.reason };
+    const baseline = await this.baseline();
+    if (baseline.kind === "error") return { ref, kind: "problem", problem: baseline.message };
     const snapshotPath = locateSnapshot(ref.snapshot.path, ref.snapshot.digest, this.cacheDir);
     if (snapshotPath === undefined) {
       return {
@@ -63,7 +68,7 @@ export class StackEvaluator {
       if (snapshot.header.digest !== ref.snapshot.digest) {
         return { ref, kind: "problem", problem: `the snapshot file ${snapshotPath} holds ${snapshot.header.digest.slice(0, 19)}…, not the resource's ${ref.snapshot.digest.slice(0, 19)}…` };
       }
-      const result = await this.engine.evaluate(this.rules, snapshot, this.clock(), this.rulesFile);
+      const result = await this.engine.evaluate(this.rules, snapshot, this.clock(), this.rulesFile, baseline.kind === "loaded" ? baseline.baseline : undefined);
       return { ref, kind: "evaluated", result, snapshotPath };
     } catch (error) {
       const detail = isAvHealthError(error) ? `${error.message} [${error.code}]` : error instanceof Error ? error.message : String(error);

@@ -8,7 +8,7 @@
 import * as path from "node:path";
 import { appendHistory, historyEntry, resolveHistoryPath, type HistoryPathChoice } from "../history";
 import { isAvHealthError } from "../errors";
-import type { EvaluationResult } from "../report/types";
+import type { EvaluationResult } from "../report-model/types";
 import { redact } from "../util/redact";
 import { stackConfigFromEnv } from "../config/stack-config";
 import type { Env } from "./types";

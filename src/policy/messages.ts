@@ -3,9 +3,10 @@
  * against the threshold, the counts, the first failing devices, and what to do. Device-supplied names pass
  * through showControls so a hostile name cannot forge extra output lines.
  */
-import type { AvHealthReport, FailingDevice, RuleResult } from "../report/types";
+import type { AvHealthReport, FailingDevice, RuleResult } from "../report-model/types";
 import { showControls } from "../reports/escape";
 import { formatCount, formatPercent, formatThreshold } from "../reports/summary";
+import { regressionSentence } from "./baseline";
 import type { FleetRef } from "./types";
 
 /** Failing devices named in a violation message; the reports list them all. */
@@ -37,7 +38,7 @@ export function ruleViolation(
     case "pass":
       return undefined;
     case "fail":
-      return [`${subject(fleet)}: rule ${rule.id} failed: ${percentSentence(rule)}.`, failingSentence(rule.failingDevices), "The compliance report lists every device."]
+      return [`${subject(fleet)}: rule ${rule.id} failed: ${percentSentence(rule)}.${regressionSentence(rule)}`, failingSentence(rule.failingDevices), "The compliance report lists every device."]
         .filter((part) => part !== "")
         .join(" ");
     case "indeterminate":

@@ -10,6 +10,7 @@ import { defaultCacheDir } from "../cache";
 import { ErrorCodes, isAvHealthError } from "../errors";
 import type { CompiledRuleSet } from "../rules/types";
 import { redact } from "../util/redact";
+import { packBaseline } from "./baseline";
 import { StackEvaluator } from "./evaluation";
 import { resolveFleetSource } from "./fleetSource";
 import type { FleetPlan } from "./fleets";
@@ -61,11 +62,28 @@ export async function buildAvHealthPolicies(options: AvHealthPolicyPackOptions):
     refusal: pinned?.refusal ?? null,
     takeOwnSnapshot: createOwnSnapshotTaker({ env, pins: rules.settings.fleet, cacheDir, fetchSnapshot: options.fetchSnapshot, log: logLine, clock }),
   };
+  // A pinned rule file alone names the baseline: the gated stack must not choose what it is compared with.
+  const baseline = packBaseline({
+    env,
+    projectRoot,
+    rules,
+    rulesFile: pinned ? pinned.rules.file : rulesFile.path,
+    pinned: rules.settings.fleet !== null,
+    warn: logLine,
+    display: (file) => displayPath(file, projectRoot),
+  });
   const rulesShown = pinned ? displayPath(pinned.rules.file, projectRoot) : shownFile;
-  const evaluator = new StackEvaluator(engine, rules, rulesShown, cacheDir, clock, plan);
+  const evaluator = new StackEvaluator(engine, rules, rulesShown, cacheDir, clock, plan, baseline);
   const policies: Policies = [
     ...rules.rules.map((rule) => rulePolicy(rule, { evaluator, rules, rulesFile: rulesShown })),
-    reportsPolicy({ evaluator, engine, env, projectRoot, onWritten: logWritten }),
+    reportsPolicy({
+      evaluator,
+      engine,
+      env,
+      projectRoot,
+      ruleFileHistory: { history: rules.settings.history ?? undefined, dir: path.dirname(pinned ? pinned.rules.file : rulesFile.path), pinned: rules.settings.fleet !== null },
+      onWritten: logWritten,
+    }),
   ];
   return { policies, rulesFile, rules, projectRoot };
 }

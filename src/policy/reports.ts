@@ -10,7 +10,7 @@ import { DEFAULT_FORMATS, parseFormats, REPORT_FILE_NAMES, REPORT_FORMATS, type 
 import { showControls } from "../reports/escape";
 import type { HistoryPathChoice } from "../history";
 import type { StackEvaluation } from "./evaluation";
-import { stackHistoryChoice, withStackHistory } from "./history";
+import { stackHistoryChoice, withStackHistory, type RuleFileHistory } from "./history";
 import { fleetTitle } from "./messages";
 import type { Env, PolicyEngine } from "./types";
 
@@ -44,14 +44,14 @@ export interface ReportsConfig {
   githubStepSummary?: boolean;
 }
 
-export function reportSettings(config: ReportsConfig, projectRoot: string, env: Env = {}): ReportSettings {
+export function reportSettings(config: ReportsConfig, projectRoot: string, env: Env = {}, ruleFile?: RuleFileHistory): ReportSettings {
   const formats =
     config.formats === undefined ? [...DEFAULT_FORMATS] : parseFormats(Array.isArray(config.formats) ? config.formats.join(",") : config.formats);
   return {
     dir: path.resolve(projectRoot, config.dir ?? DEFAULT_REPORT_DIR),
     formats,
     githubStepSummary: config.githubStepSummary ?? true,
-    history: stackHistoryChoice(env, projectRoot),
+    history: stackHistoryChoice(env, projectRoot, ruleFile),
   };
 }
 

@@ -1,6 +1,7 @@
 /** Types of the avhealth policy pack: its options, the engine it drives, and what it learns about each fleet. */
+import type { Baseline } from "../baseline/types";
 import type { NormalizedDevice } from "../model/device";
-import type { AvHealthReport, EvaluationResult } from "../report/types";
+import type { AvHealthReport, EvaluationResult } from "../report-model/types";
 import type { ReportFormat } from "../reports/formats";
 import type { CompiledRuleSet } from "../rules/types";
 import type { SnapshotHeader } from "../snapshot/types";
@@ -17,6 +18,7 @@ export interface PolicyEngine {
     snapshot: { header: SnapshotHeader; devices(): AsyncIterable<NormalizedDevice> },
     now: Date,
     rulesFile: string,
+    baseline?: Baseline,
   ): Promise<EvaluationResult>;
   serializeReport(report: AvHealthReport): string;
   writeReports(result: EvaluationResult, options: { dir: string; formats: readonly ReportFormat[]; jsonText?: string }): Promise<Record<string, string>>;

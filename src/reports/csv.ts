@@ -2,15 +2,26 @@
  * CSV (RFC 4180: CRLF line ends, quoted fields where needed, UTF-8 without a byte-order mark): one row per
  * rule and failing-device outcome, the same devices as the JSON report's failingDevices, uncapped. A rule with
  * no failing device still gets one row, with the device columns empty, so every rule's status is in the file.
- * Values that a spreadsheet would run as a formula are neutralised by csvField.
+ * With a baseline, percentDelta carries the rule's change in points, `change` says of each failing device
+ * whether it is newly failing or still failing, and the baseline's failing devices that no longer fail get a row
+ * each (change fixed, waived or left; outcome and reason empty). Values that a spreadsheet would run as a
+ * formula are neutralised by csvField.
  */
-import type { EvaluationResult } from "../report/types";
+import type { BaselineDevice, EvaluationResult, RuleResult } from "../report-model/types";
 import { csvField } from "./escape";
 
-export const CSV_HEADER = ["ruleId", "ruleStatus", "enforcement", "machineId", "computerDnsName", "outcome", "reason"] as const;
+export const CSV_HEADER = ["ruleId", "ruleStatus", "enforcement", "machineId", "computerDnsName", "outcome", "reason", "percentDelta", "change"] as const;
 
 function line(fields: readonly string[]): string {
   return `${fields.map(csvField).join(",")}\r\n`;
+}
+
+/**
+ * A row whose percentDelta is a number written as such: String(number) holds no comma or quote, and a leading
+ * minus is what a spreadsheet should read as a negative number, not a formula to neutralise.
+ */
+function deltaLine(fields: readonly string[], delta: string, change: string): string {
+  return `${fields.map(csvField).join(",")},${delta},${csvField(change)}\r\n`;
 }
 
 /**
@@ -19,14 +30,31 @@ function line(fields: readonly string[]): string {
  */
 export function* csvLines(result: EvaluationResult): Generator<string> {
   yield line(CSV_HEADER);
-  for (const rule of result.report.rules) {
-    if (rule.failingDevices.length === 0) {
-      yield line([rule.id, rule.status, rule.enforcement, "", "", "", ""]);
-      continue;
-    }
-    for (const d of rule.failingDevices) {
-      yield line([rule.id, rule.status, rule.enforcement, d.machineId, d.computerDnsName ?? "", d.outcome, d.reason]);
-    }
+  for (const rule of result.report.rules) yield* ruleLines(rule);
+}
+
+function* ruleLines(rule: RuleResult): Generator<string> {
+  const c = rule.comparison;
+  const delta = c === null ? "" : String(c.percentDelta);
+  const head = [rule.id, rule.status, rule.enforcement];
+  const gone = c === null ? 0 : c.fixed.length + c.waived.length + c.left.length;
+  if (rule.failingDevices.length === 0 && gone === 0) {
+    yield deltaLine([...head, "", "", "", ""], delta, "");
+    return;
+  }
+  const newly = c === null ? null : new Set(c.newlyFailing.map((d) => d.machineId));
+  for (const d of rule.failingDevices) {
+    const change = newly === null ? "" : newly.has(d.machineId) ? "newly failing" : "still failing";
+    yield deltaLine([...head, d.machineId, d.computerDnsName ?? "", d.outcome, d.reason], delta, change);
+  }
+  if (c === null) return;
+  const others: Array<[string, readonly BaselineDevice[]]> = [
+    ["fixed", c.fixed],
+    ["waived", c.waived],
+    ["left", c.left],
+  ];
+  for (const [change, devices] of others) {
+    for (const d of devices) yield deltaLine([...head, d.machineId, d.computerDnsName ?? "", "", ""], delta, change);
   }
 }
 

@@ -2,7 +2,7 @@
  * Renderers cap their device lists; the JSON and CSV reports list every device. A capped list points at those
  * files only when they are written beside it (EvaluationResult.reportFiles), never at a file that is not there.
  */
-import type { EvaluationResult } from "../report/types";
+import type { EvaluationResult } from "../report-model/types";
 import { REPORT_FILE_NAMES } from "./formats";
 
 const FULL_LIST_FILES = [REPORT_FILE_NAMES.json, REPORT_FILE_NAMES.csv] as const;

@@ -4,7 +4,7 @@
  * giving the exact figures, so the chart reads with a screen reader and on hover. Labels come from rule files
  * and from Defender (RBAC group names), so every one goes through escapeHtml.
  */
-import type { AvHealthReport, RbacGroupOutcome, RuleResult } from "../report/types";
+import type { AvHealthReport, RbacGroupOutcome, RuleResult } from "../report-model/types";
 import { escapeHtml as h } from "./escape";
 import { type OutcomeTotals, formatCount, formatPercent, formatThreshold, isEvaluated, outcomeTotals } from "./summary";
 

@@ -2,7 +2,7 @@
  * The HTML report's tables: rules, failing devices per rule (capped, with the count of the rest) and
  * exceptions. Real <table>s with <caption> and scoped <th>, so they read with a screen reader and print whole.
  */
-import type { AvHealthReport, RuleResult } from "../report/types";
+import type { AvHealthReport, RuleResult } from "../report-model/types";
 import { escapeHtml as h } from "./escape";
 import {
   HTML_DEVICE_CAP,

@@ -5,7 +5,7 @@
  * label escaped, exact figures in each point's <title>.
  */
 import type { HistoryEntry } from "../history/types";
-import type { EvaluationResult, RuleResult } from "../report/types";
+import type { EvaluationResult, RuleResult } from "../report-model/types";
 import { escapeHtml as h } from "./escape";
 import { formatPercent, isEvaluated } from "./summary";
 

@@ -7,9 +7,10 @@
  * Every value goes through escapeXmlText/escapeXmlAttr: no CDATA, so "]]>" in a name cannot end anything.
  */
 import * as path from "node:path";
-import type { EvaluationResult, RuleResult } from "../report/types";
+import type { EvaluationResult, RuleResult } from "../report-model/types";
 import { escapeXmlAttr as attr, escapeXmlText as text } from "./escape";
 import { fullDataNote } from "./full-data";
+import { changeSentence } from "./changes-facts";
 import { JUNIT_DEVICE_CAP, capList, deviceName, failsGate, formatCount, ruleOutcomeSentence } from "./summary";
 
 function attrs(pairs: ReadonlyArray<readonly [string, string | number]>): string {
@@ -38,7 +39,9 @@ function testcase(result: EvaluationResult, rule: RuleResult, classname: string)
     ...(at === undefined ? [] : ([["line", at.line]] as const)),
     ["time", "0"],
   ])}>`;
-  const sentence = ruleOutcomeSentence(result.report, rule);
+  // The change since the baseline rides in the sentence, so CI test views show the delta beside the outcome.
+  const change = changeSentence(rule);
+  const sentence = change === "" ? ruleOutcomeSentence(result.report, rule) : `${ruleOutcomeSentence(result.report, rule)} ${change}`;
   const body: string[] = [];
   if (rule.status === "disabled") {
     body.push(`      <skipped${attrs([["message", "enforcement: disabled"]])}/>`);
@@ -76,6 +79,13 @@ export function renderJunit(result: EvaluationResult): string {
     ["snapshot.method", report.snapshot.method],
     ["snapshot.complete", String(report.snapshot.complete)],
     ["snapshot.deviceCount", String(report.snapshot.deviceCount)],
+    ...(report.baseline === null
+      ? []
+      : ([
+          ["baseline.file", report.baseline.file],
+          ["baseline.evaluatedAt", report.baseline.evaluatedAt],
+          ["baseline.snapshotDigest", report.baseline.snapshotDigest],
+        ] as const)),
   ];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

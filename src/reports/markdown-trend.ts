@@ -3,7 +3,7 @@
  * present when the history is given (check --history, the pack's AVHEALTH_HISTORY).
  */
 import type { HistoryEntry } from "../history/types";
-import type { EvaluationResult } from "../report/types";
+import type { EvaluationResult } from "../report-model/types";
 import { escapeMarkdown as md } from "./escape";
 import { formatCount, formatPercent } from "./summary";
 

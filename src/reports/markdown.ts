@@ -3,7 +3,8 @@
  * row per rule), then the failing devices of each rule, capped, then the exceptions. Every dynamic string goes
  * through escapeMarkdown, so a device name renders as text, never as markup, HTML or a link.
  */
-import type { EvaluationResult, RuleResult } from "../report/types";
+import type { EvaluationResult, RuleResult } from "../report-model/types";
+import { changesMarkdown } from "./changes";
 import { escapeMarkdown as md } from "./escape";
 import { fullDataNote } from "./full-data";
 import { gateHistoryLines } from "./markdown-trend";
@@ -120,7 +121,7 @@ function exceptionLines(result: EvaluationResult): string[] {
 
 export function renderMarkdown(result: EvaluationResult): string {
   const failing = result.report.rules.filter((r) => r.failingDevices.length > 0);
-  const lines = [...summaryLines(result)];
+  const lines = [...summaryLines(result), ...changesMarkdown(result.report)];
   if (failing.length > 0) {
     lines.push("", "### Failing devices");
     for (const rule of failing) lines.push(...failingDeviceLines(result, rule));

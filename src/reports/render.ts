@@ -1,5 +1,5 @@
 /** One entry point for every rendered format, so callers and the writer dispatch on the format name only. */
-import type { EvaluationResult } from "../report/types";
+import type { EvaluationResult } from "../report-model/types";
 import { renderCsv } from "./csv";
 import type { RenderedFormat } from "./formats";
 import { renderHtml } from "./html";

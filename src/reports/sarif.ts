@@ -9,12 +9,16 @@
  * Severity (low/medium/high/critical) goes to the descriptor's `security-severity` property, the number
  * GitHub code scanning uses to rank alerts: low 2.0, medium 5.5, high 8.0, critical 9.5.
  *
+ * With a baseline, each result carries baselineState (changes-facts.ts), and a rule that passes now but failed
+ * in the baseline is reported as an "absent" result of kind "pass", so code scanning closes its alert.
+ *
  * Device names never enter message text (viewers may interpret it); the first few failing devices are data
  * in the result's property bag, which JSON.stringify escapes.
  */
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { EvaluationResult, RuleResult, Severity } from "../report/types";
+import type { EvaluationResult, RuleComparison, RuleResult, Severity } from "../report-model/types";
+import { changeSentence, sarifBaselineState } from "./changes-facts";
 import { SARIF_DEVICE_CAP, capList, isEvaluated, ruleOutcomeSentence } from "./summary";
 
 export const SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
@@ -71,12 +75,16 @@ function location(result: EvaluationResult, rule: RuleResult): Record<string, un
 
 function sarifResult(result: EvaluationResult, rule: RuleResult, ruleIndex: number): Record<string, unknown> {
   const { shown, omitted } = capList(rule.failingDevices, SARIF_DEVICE_CAP);
+  const baselineState = sarifBaselineState(result.report.baseline !== null, rule);
+  const change = changeSentence(rule);
+  const passing = rule.status === "pass";
   return {
     ruleId: rule.id,
     ruleIndex,
-    kind: "fail",
-    level: sarifLevel(rule),
-    message: { text: ruleOutcomeSentence(result.report, rule) },
+    kind: passing ? "pass" : "fail",
+    level: passing ? "none" : sarifLevel(rule),
+    message: { text: change === "" ? ruleOutcomeSentence(result.report, rule) : `${ruleOutcomeSentence(result.report, rule)} ${change}` },
+    ...(baselineState === undefined ? {} : { baselineState }),
     locations: [location(result, rule)],
     // One alert per rule across runs: code scanning matches results by this instead of by line text.
     partialFingerprints: { "avhealthRule/v1": rule.id },
@@ -87,7 +95,23 @@ function sarifResult(result: EvaluationResult, rule: RuleResult, ruleIndex: numb
       threshold: rule.threshold,
       failingDevices: shown,
       failingDevicesOmitted: omitted,
+      ...(rule.comparison === null ? {} : { comparison: comparisonSummary(rule.comparison) }),
     },
+  };
+}
+
+/** The comparison's figures and the first newly failing devices (data in the property bag, never message text). */
+function comparisonSummary(c: RuleComparison): Record<string, unknown> {
+  const { shown, omitted } = capList(c.newlyFailing, SARIF_DEVICE_CAP);
+  return {
+    baselineStatus: c.baselineStatus,
+    baselinePercent: c.baselinePercent,
+    percentDelta: c.percentDelta,
+    regressed: c.regressed,
+    ratcheted: c.ratcheted,
+    counts: { newlyFailing: c.newlyFailing.length, fixed: c.fixed.length, waived: c.waived.length, left: c.left.length },
+    newlyFailing: shown,
+    newlyFailingOmitted: omitted,
   };
 }
 
@@ -95,7 +119,8 @@ export function renderSarif(result: EvaluationResult): string {
   const { report } = result;
   const results: Record<string, unknown>[] = [];
   report.rules.forEach((rule, index) => {
-    if (rule.status === "fail" || rule.status === "indeterminate") results.push(sarifResult(result, rule, index));
+    const absent = sarifBaselineState(report.baseline !== null, rule) === "absent";
+    if (rule.status === "fail" || rule.status === "indeterminate" || absent) results.push(sarifResult(result, rule, index));
   });
   const log = {
     $schema: SARIF_SCHEMA_URI,
@@ -106,7 +131,7 @@ export function renderSarif(result: EvaluationResult): string {
         invocations: [{ executionSuccessful: true, endTimeUtc: report.evaluatedAt }],
         artifacts: [{ location: { uri: artifactUri(result.rulesFile) }, roles: ["analysisTarget"] }],
         results,
-        properties: { gate: report.gate, snapshot: report.snapshot },
+        properties: { gate: report.gate, snapshot: report.snapshot, baseline: report.baseline },
       },
     ],
   };

@@ -3,7 +3,7 @@
  * caps on long device lists, and the figures behind the charts. All deterministic (no locale, no clock), so
  * the same EvaluationResult always renders to the same bytes.
  */
-import type { AvHealthReport, FailingDevice, RbacGroupOutcome, RuleResult, RuleStatus } from "../report/types";
+import type { AvHealthReport, FailingDevice, RbacGroupOutcome, RuleResult, RuleStatus } from "../report-model/types";
 
 /** Device rows shown per rule in Markdown (a PR comment must stay readable and under GitHub's size limits). */
 export const MARKDOWN_DEVICE_CAP = 25;

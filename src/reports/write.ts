@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { AvHealthError, ErrorCodes } from "../errors";
-import type { EvaluationResult } from "../report/types";
+import type { EvaluationResult } from "../report-model/types";
 import { csvLines } from "./csv";
 import { REPORT_FILE_NAMES, type ReportFormat } from "./formats";
 import { renderReport } from "./render";
@@ -18,19 +18,24 @@ export interface WriteReportsOptions {
   formats: readonly ReportFormat[];
   /**
    * The JSON report exactly as the rules engine serialized it (serializeReport), written as is so the project
-   * has one JSON serializer. Required when formats include "json".
+   * has one JSON serializer. Required when formats include "json". A function returning chunks
+   * (serializeReportChunks) streams a large report to the file instead of holding it as one string.
    */
-  jsonText?: string;
+  jsonText?: string | (() => Iterable<string>);
 }
 
 /** Write many small chunks as few large writes: the CSV of a fleet-wide failure can have millions of lines. */
 const CSV_FLUSH_CHARS = 1 << 20;
 
 async function writeCsv(file: string, result: EvaluationResult): Promise<void> {
+  await writeChunks(file, csvLines(result));
+}
+
+async function writeChunks(file: string, chunks: Iterable<string>): Promise<void> {
   const handle = await fs.open(file, "w");
   try {
     let buffer = "";
-    for (const line of csvLines(result)) {
+    for (const line of chunks) {
       buffer += line;
       if (buffer.length >= CSV_FLUSH_CHARS) {
         await handle.write(buffer);
@@ -65,7 +70,7 @@ function writeError(target: string, cause: unknown): AvHealthError {
   );
 }
 
-function requireJsonText(jsonText: string | undefined): string {
+function requireJsonText(jsonText: WriteReportsOptions["jsonText"]): NonNullable<WriteReportsOptions["jsonText"]> {
   if (jsonText === undefined) {
     throw new AvHealthError(ErrorCodes.USAGE, "writeReports: the json format needs jsonText (the output of serializeReport)");
   }
@@ -88,7 +93,10 @@ export async function writeReports(result: EvaluationResult, options: WriteRepor
   for (const format of options.formats) {
     const target = path.join(dir, REPORT_FILE_NAMES[format]);
     if (format === "csv") await writeAtomically(target, (temp) => writeCsv(temp, result));
-    else if (format === "json") await writeAtomically(target, (temp) => fs.writeFile(temp, jsonText, "utf8"));
+    else if (format === "json") {
+      const json = jsonText;
+      await writeAtomically(target, (temp) => (typeof json === "string" ? fs.writeFile(temp, json, "utf8") : writeChunks(temp, json())));
+    }
     else await writeAtomically(target, (temp) => fs.writeFile(temp, renderReport(format, rendered), "utf8"));
     written[format] = target;
   }

@@ -3,11 +3,11 @@ export { loadRuleFile, loadRuleText } from "./load/load";
 export { MAX_FILE_BYTES, MAX_ALIAS_COUNT } from "./load/parse-yaml";
 export { formatProblem } from "./load/problems";
 export type { Problem } from "./load/problems";
-export type { RuleFileV1, RuleInput, ExceptionInput, SettingsInput, ThresholdInput, ConditionInput, ScopeRef } from "./load/schema";
+export type { RuleFileV1, RuleInput, RegressionInput, ExceptionInput, SettingsInput, ThresholdInput, ConditionInput, ScopeRef } from "./load/schema";
 export { MAX_CONDITION_DEPTH } from "./compile/condition";
 export { evaluate } from "./evaluate/evaluate";
 export type { SnapshotInput, EvaluateOptions } from "./evaluate/evaluate";
-export { serializeReport } from "./evaluate/report";
+export { serializeReport, serializeReportChunks } from "./evaluate/report";
 export { gateExitCode } from "./evaluate/gate";
 export { runRuleCases } from "./cases/run";
 export type { RuleCasesOutcome, RuleCaseResult } from "./cases/run";
@@ -22,6 +22,7 @@ export type {
   EvalContext,
   Outcome,
   RuleInfo,
+  RuleRegression,
   RuleSettings,
   RuleThreshold,
   UnknownMode,

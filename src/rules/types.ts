@@ -1,7 +1,7 @@
 /** Types shared by the rules engine's folders: outcomes, compiled conditions and the compiled rule set. */
 import type { FleetPins } from "../config/types";
 import type { NormalizedDevice } from "../model/device";
-import type { Enforcement, Severity } from "../report/types";
+import type { Enforcement, Severity } from "../report-model/types";
 import type { UnknownMode } from "./load/schema";
 
 export type { UnknownMode } from "./load/schema";
@@ -31,6 +31,13 @@ export interface RuleThreshold {
   maxFailing: number | null;
 }
 
+/** A rule's `regression` key; all null/false when absent, which changes nothing. */
+export interface RuleRegression {
+  readonly maxPercentDrop: number | null;
+  readonly maxNewlyFailing: number | null;
+  readonly ratchet: boolean;
+}
+
 /** What callers (reports, the policy pack) may know about a rule. */
 export interface RuleInfo {
   readonly id: string;
@@ -38,6 +45,7 @@ export interface RuleInfo {
   readonly severity: Severity;
   readonly enforcement: Enforcement;
   readonly threshold: RuleThreshold;
+  readonly regression: RuleRegression;
   /** The scope name when the rule names one; null for an inline selector or no scope. */
   readonly scopeName: string | null;
   /** Where the rule starts in its file (1-based), for SARIF and JUnit locations. */
@@ -73,6 +81,10 @@ export interface RuleSettings {
   readonly minDevices: number;
   /** Trust pins (settings.fleet); null when the rule file does not pin the fleet. */
   readonly fleet: FleetPins | null;
+  /** settings.baseline as written (relative to the rule file), or null. */
+  readonly baseline: string | null;
+  /** settings.history as written (relative to the rule file), or null. */
+  readonly history: string | null;
 }
 
 

@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { PolicyResource, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
-import type { AvHealthReport, EvaluationResult, FailingDevice, RuleResult } from "../../src/report/types";
+import type { AvHealthReport, EvaluationResult, FailingDevice, RuleResult } from "../../src/report-model/types";
 import type { CompiledRule, CompiledRuleSet } from "../../src/rules/types";
 import type { PolicyEngine } from "../../src/policy/types";
 import type { SnapshotHeader } from "../../src/snapshot/types";
@@ -22,6 +22,7 @@ export function makeRule(overrides: Partial<CompiledRule> = {}): CompiledRule {
     severity: "high",
     enforcement: "mandatory",
     threshold: { minPercent: 98, maxFailing: null },
+    regression: { maxPercentDrop: null, maxNewlyFailing: null, ratchet: false },
     scopeName: null,
     location: { line: 1, column: 1 },
     scopeIndex: -1,
@@ -33,7 +34,7 @@ export function makeRule(overrides: Partial<CompiledRule> = {}): CompiledRule {
 export function makeRuleSet(rules: CompiledRule[] = [makeRule()]): CompiledRuleSet {
   return {
     file: "compliance.yaml",
-    settings: { staleAfter: "7d", staleAfterMs: 7 * 86400000, unknown: "fail", minDevices: 1, fleet: null },
+    settings: { staleAfter: "7d", staleAfterMs: 7 * 86400000, unknown: "fail", minDevices: 1, fleet: null, baseline: null, history: null },
     rules,
     exceptions: [],
     selectors: [],
@@ -51,6 +52,8 @@ export function makeRuleResult(overrides: Partial<RuleResult> = {}): RuleResult 
     percent: 100,
     threshold: { minPercent: 98, maxFailing: null },
     failingDevices: [],
+    comparison: null,
+    baselineNote: null,
     ...overrides,
   };
 }
@@ -67,10 +70,11 @@ export function failing(count: number): FailingDevice[] {
 export function makeResult(rules: RuleResult[] = [makeRuleResult()], complete = true): EvaluationResult {
   const report: AvHealthReport = {
     kind: "avhealth-report",
-    schemaVersion: 1,
+    schemaVersion: 2,
     evaluatedAt: "2026-11-27T12:00:00.000Z",
     gate: rules.some((r) => r.enforcement === "mandatory" && r.status !== "pass" && r.status !== "disabled") ? "fail" : "pass",
-    snapshot: { digest: DIGEST, method: "json", complete, deviceCount: 1000, generatedTime: null },
+    snapshot: { digest: DIGEST, method: "json", complete, deviceCount: 1000, generatedTime: null, tenantId: null },
+    baseline: null,
     rules,
     exceptions: [],
   };

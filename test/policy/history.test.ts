@@ -4,7 +4,7 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { resolveHistoryPath, type HistoryPathSources } from "../../src/history";
 import { buildAvHealthPolicies } from "../../src/policy";
 import { fleetHistoryPath, stackHistoryChoice } from "../../src/policy/history";
-import type { EvaluationResult } from "../../src/report/types";
+import type { EvaluationResult } from "../../src/report-model/types";
 import { fakeEngine, knownFleet, makePackProject, makeResult, makeRuleResult, runStackPolicy } from "./fakes";
 
 describe("resolveHistoryPath", () => {

@@ -2,7 +2,7 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { buildAvHealthPolicies } from "../../src/policy";
-import type { EvaluationResult } from "../../src/report/types";
+import type { EvaluationResult } from "../../src/report-model/types";
 import { fakeEngine, knownFleet, makePackProject, runStackPolicy } from "./fakes";
 
 let tmp: string;

@@ -53,17 +53,17 @@ describe("renderReport csv", () => {
   it("has the header, one row per rule and failing device, and a row for rules without failing devices", () => {
     const rows = parseCsv(renderReport("csv", hostileEvaluation()));
     expect(rows[0]).toEqual([...CSV_HEADER]);
-    expect(rows[0]).toEqual(["ruleId", "ruleStatus", "enforcement", "machineId", "computerDnsName", "outcome", "reason"]);
+    expect(rows[0]).toEqual(["ruleId", "ruleStatus", "enforcement", "machineId", "computerDnsName", "outcome", "reason", "percentDelta", "change"]);
     expect(rows).toHaveLength(1 + 7 + 3 + 1 + 1);
-    expect(rows.every((r) => r.length === 7)).toBe(true);
+    expect(rows.every((r) => r.length === 9)).toBe(true);
     expect(rows.slice(1).map((r) => r[0])).toEqual([
       ...Array(7).fill("signatures-current"),
       ...Array(3).fill("quick-scan-7d"),
       "full-scan-30d",
       "engine-current",
     ]);
-    expect(rows[11]).toEqual(["full-scan-30d", "indeterminate", "mandatory", "", "", "", ""]);
-    expect(rows[12]).toEqual(["engine-current", "disabled", "disabled", "", "", "", ""]);
+    expect(rows[11]).toEqual(["full-scan-30d", "indeterminate", "mandatory", "", "", "", "", "", ""]);
+    expect(rows[12]).toEqual(["engine-current", "disabled", "disabled", "", "", "", "", "", ""]);
   });
 
   it("round-trips hostile names exactly, except that formula starts are neutralised", () => {

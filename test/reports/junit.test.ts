@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { renderReport } from "../../src/reports";
-import type { EvaluationResult } from "../../src/report/types";
+import type { EvaluationResult } from "../../src/report-model/types";
 import { HOSTILE_NAMES, hostileEvaluation, makeDevices, makeEvaluation, makeFailingRule } from "./fixtures/evaluation";
 
 type Node = Record<string, unknown>;

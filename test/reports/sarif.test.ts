@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { renderReport, sarifLevel } from "../../src/reports";
-import type { EvaluationResult } from "../../src/report/types";
+import type { EvaluationResult } from "../../src/report-model/types";
 import { HOSTILE_NAMES, hostileEvaluation, makeDevices, makeEvaluation, makeFailingRule, makeRule } from "./fixtures/evaluation";
 
 // The SARIF 2.1.0 schema (schemastore's sarif-2.1.0-rtm.5.json, the final 2.1.0 schema) as Microsoft's

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { isAvHealthError } from "../../src/errors";
 import { REPORT_FORMATS, renderReport, writeReports } from "../../src/reports";
+import { serializeReport, serializeReportChunks } from "../../src/rules";
 import { hostileEvaluation, makeDevices, makeEvaluation, makeFailingRule } from "./fixtures/evaluation";
 
 let root: string;
@@ -51,6 +52,13 @@ describe("writeReports", () => {
     const jsonText = "{}\n";
     const written = await writeReports(makeEvaluation({ gate: "fail", rules: [makeFailingRule(makeDevices(30))] }), { dir, formats, jsonText });
     expect(readFileSync(written.md, "utf8")).toContain(`… and 5 more ${note}`);
+  });
+
+  it("streams the JSON report from serializeReportChunks to the same bytes as serializeReport", async () => {
+    const { report } = hostileEvaluation();
+    const written = await writeReports(hostileEvaluation(), { dir: root, formats: ["json"], jsonText: () => serializeReportChunks(report) });
+    expect(readFileSync(written.json, "utf8")).toBe(serializeReport(report));
+    expect(readdirSync(root)).toEqual(["avhealth-report.json"]);
   });
 
   it("writes only the formats asked for, resolving a relative directory", async () => {

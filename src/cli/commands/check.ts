@@ -1,7 +1,9 @@
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
-import { loadRuleFile, evaluate, serializeReport, gateExitCode } from "../../rules";
+import { loadBaseline, resolveComparisonPath } from "../../baseline";
+import { loadRuleFile, evaluate, serializeReportChunks, gateExitCode } from "../../rules";
+import type { CompiledRuleSet } from "../../rules/types";
 import { parseFormats, writeReports } from "../../reports";
 import { openSnapshotInput, readSnapshot } from "../../snapshot";
 import { choiceFlag, nowFlag, parseFlags, requireFlag, stringFlag } from "../args";
@@ -21,6 +23,7 @@ export async function checkCommand(argv: string[], io: CliIo, clock: () => Date 
     "report-dir": { type: "string" },
     format: { type: "string" },
     history: { type: "string" },
+    baseline: { type: "string" },
   });
   const rulesPath = path.resolve(io.cwd, requireFlag("check", flags, "rules"));
   const now = nowFlag("check", flags, clock);
@@ -32,16 +35,30 @@ export async function checkCommand(argv: string[], io: CliIo, clock: () => Date 
   // Rules first: an invalid rule file should not cost a fetch.
   const rulesName = path.relative(io.cwd, rulesPath) || rulesPath;
   const rules = await loadRuleFile(rulesPath, rulesName);
+  const baseline = await loadChosenBaseline(rules);
   const snapshot = snapshotArg !== undefined ? await openSnapshotInput(path.resolve(io.cwd, snapshotArg)) : await fetchLive();
   // Reports name the rule file relative to the working directory, so they read the same on any checkout.
-  const evaluated = await evaluate(rules, snapshot, now, { rulesFile: rulesName });
+  const evaluated = await evaluate(rules, snapshot, now, { rulesFile: rulesName, ...(baseline === undefined ? {} : { baseline }) });
   const historyArg = stringFlag(flags, "history");
   const result = historyArg === undefined ? evaluated : await recordHistory(io, historyArg, evaluated);
-  const written = await writeReports(result, { dir: reportDir, formats, jsonText: serializeReport(result.report) });
+  // Streamed: a million-device report is ~160 MB of JSON, which as one string (and its UTF-8 copy) doubles the peak.
+  const written = await writeReports(result, { dir: reportDir, formats, jsonText: () => serializeReportChunks(result.report) });
 
   line(io.stdout, renderRuleTable(result.report, io.stdoutIsTTY));
   for (const file of Object.values(written)) line(io.stderr, `report: ${path.relative(io.cwd, file) || file}`);
   return gateExitCode(result.report);
+
+  /** --baseline, else the rule file's settings.baseline; loaded before any fetch, so a bad one costs nothing. */
+  async function loadChosenBaseline(ruleSet: CompiledRuleSet) {
+    const choice = resolveComparisonPath({
+      // The CLI runs what its user asks for; pinning (settings.fleet) protects the policy pack from the gated stack.
+      pinned: false,
+      ruleFile: { source: "settings.baseline", value: ruleSet.settings.baseline ?? undefined, base: path.dirname(rulesPath) },
+      overrides: [{ source: "--baseline", value: stringFlag(flags, "baseline"), base: io.cwd }],
+    });
+    if (choice.chosen === null) return undefined;
+    return loadBaseline(choice.chosen.path, path.relative(io.cwd, choice.chosen.path) || choice.chosen.path);
+  }
 
   async function fetchLive() {
     const outArg = stringFlag(flags, "out");

@@ -1,7 +1,7 @@
 /** `check --history FILE`: append this evaluation to the history and hand the whole history to the reports. */
 import * as path from "node:path";
 import { appendHistory, historyEntry } from "../../history";
-import type { EvaluationResult } from "../../report/types";
+import type { EvaluationResult } from "../../report-model/types";
 import { line, type CliIo } from "../io";
 
 export async function recordHistory(io: CliIo, file: string, result: EvaluationResult): Promise<EvaluationResult> {

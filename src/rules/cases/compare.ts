@@ -1,5 +1,5 @@
 /** Expected versus actual, as one readable line per difference. */
-import type { AvHealthReport, FailingDevice, RuleResult } from "../../report/types";
+import type { AvHealthReport, FailingDevice, RuleResult } from "../../report-model/types";
 import type { RuleCase } from "./load";
 import { given, type RuleExpectation } from "./schema";
 

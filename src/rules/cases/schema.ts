@@ -4,7 +4,7 @@
  * should say about that fleet. The ajv schema is the source of the types, as for rule files.
  */
 import type { JSONSchemaType } from "ajv";
-import type { RuleCounts, RuleStatus } from "../../report/types";
+import type { RuleCounts, RuleStatus } from "../../report-model/types";
 
 export const RULE_STATUSES: readonly RuleStatus[] = ["pass", "fail", "indeterminate", "disabled"];
 

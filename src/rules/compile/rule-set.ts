@@ -3,7 +3,7 @@
  * compiled. It runs even when the schema pass found problems (reading defensively), so one run reports every
  * mistake; it returns null whenever any problem was recorded.
  */
-import type { Enforcement, Severity } from "../../report/types";
+import type { Enforcement, Severity } from "../../report-model/types";
 import type { Path, ProblemCollector } from "../load/problems";
 import { parseDuration, parseTimeValue, TIME_HINT, ValueReaders } from "../operators/values";
 import type { CompiledCondition, CompiledException, CompiledRule, CompiledRuleSet, RuleSettings } from "../types";
@@ -66,7 +66,9 @@ function readSettings(raw: unknown, problems: ProblemCollector): RuleSettings {
   const unknown = settings.unknown === "pass" || settings.unknown === "exclude" ? settings.unknown : ("fail" as UnknownMode);
   const minDevices = typeof settings.minDevices === "number" ? settings.minDevices : 1;
   const fleet = isPlainMap(settings.fleet) ? compileFleetPins(settings.fleet, problems) : null;
-  return { staleAfter, staleAfterMs: parseDuration(staleAfter) ?? 7 * DAY_MS, unknown, minDevices, fleet };
+  const baseline = typeof settings.baseline === "string" && settings.baseline !== "" ? settings.baseline : null;
+  const history = typeof settings.history === "string" && settings.history !== "" ? settings.history : null;
+  return { staleAfter, staleAfterMs: parseDuration(staleAfter) ?? 7 * DAY_MS, unknown, minDevices, fleet, baseline, history };
 }
 
 type ScopeResolver = (ref: unknown, path: Path, present: boolean) => Resolved;
@@ -85,6 +87,7 @@ function compileRules(raw: unknown, problems: ProblemCollector, env: ConditionEn
     const scope = resolveScope(rule.scope, ["rules", i, "scope"], "scope" in rule);
     const require = isPlainMap(rule.require) ? compileCondition(rule.require, ["rules", i, "require"], env) : null;
     const threshold = isPlainMap(rule.threshold) ? rule.threshold : {};
+    const regression = isPlainMap(rule.regression) ? rule.regression : {};
     if (!scope.ok || require === null) return;
     const start = problems.position(["rules", i]);
     rules.push({
@@ -95,6 +98,11 @@ function compileRules(raw: unknown, problems: ProblemCollector, env: ConditionEn
       threshold: {
         minPercent: typeof threshold.minPercent === "number" ? threshold.minPercent : 100,
         maxFailing: typeof threshold.maxFailing === "number" ? threshold.maxFailing : null,
+      },
+      regression: {
+        maxPercentDrop: typeof regression.maxPercentDrop === "number" ? regression.maxPercentDrop : null,
+        maxNewlyFailing: typeof regression.maxNewlyFailing === "number" ? regression.maxNewlyFailing : null,
+        ratchet: regression.ratchet === true,
       },
       scopeName: scope.name,
       location: { line: start.line, column: start.col },

@@ -88,7 +88,9 @@ describe("evaluate", () => {
     expect(report.exceptions).toEqual([{ rule: "signatures", reason: "Known", expires: "2026-01-15", state: "active", devicesMatched: 1 }]);
     expect(report.gate).toBe("fail");
     expect(report.evaluatedAt).toBe("2026-01-15T12:00:00.000Z");
-    expect(report.snapshot).toEqual({ digest: "sha256:abc", method: "files", complete: true, deviceCount: 7, generatedTime: "2026-01-15T06:00:00Z" });
+    expect(report.snapshot).toEqual({ digest: "sha256:abc", method: "files", complete: true, deviceCount: 7, generatedTime: "2026-01-15T06:00:00Z", tenantId: null });
+    expect(report.baseline).toBeNull();
+    expect(report.rules.map((r) => [r.comparison, r.baselineNote])).toEqual([[null, null], [null, null], [null, null]]);
     expect(rbacGroups[0]).toEqual({ rbacGroupName: "Workstations", pass: 1, fail: 1, unknown: 2, waived: 1 });
     expect(rbacGroups.map((g) => g.rbacGroupName).sort()).toEqual(["(no group)", "Prod", "Workstations"]);
     expect(ruleLocations).toEqual({ signatures: { line: 5, column: 5 }, "server-platform": { line: 10, column: 5 }, off: { line: 14, column: 5 } });
@@ -106,12 +108,12 @@ describe("evaluate", () => {
     expect(second).toBe(first);
     expect(first.endsWith("}\n")).toBe(true);
     const parsed = JSON.parse(first) as Record<string, unknown>;
-    expect(Object.keys(parsed)).toEqual(["kind", "schemaVersion", "evaluatedAt", "gate", "snapshot", "rules", "exceptions"]);
+    expect(Object.keys(parsed)).toEqual(["kind", "schemaVersion", "evaluatedAt", "gate", "snapshot", "baseline", "rules", "exceptions"]);
     const rule = (parsed.rules as Record<string, unknown>[])[0] as Record<string, unknown>;
-    expect(Object.keys(rule)).toEqual(["id", "description", "severity", "enforcement", "status", "counts", "percent", "threshold", "failingDevices"]);
+    expect(Object.keys(rule)).toEqual(["id", "description", "severity", "enforcement", "status", "counts", "percent", "threshold", "failingDevices", "comparison", "baselineNote"]);
     expect(Object.keys(rule.counts as object)).toEqual(["inScope", "pass", "fail", "unknown", "waived", "counted", "passing", "failing"]);
     expect(rule.threshold).toEqual({ minPercent: 50, maxFailing: null });
-    expect(first).toContain('\n  "kind": "avhealth-report",\n  "schemaVersion": 1,\n');
+    expect(first).toContain('\n  "kind": "avhealth-report",\n  "schemaVersion": 2,\n');
   });
 
   it("rejects an invalid now", async () => {

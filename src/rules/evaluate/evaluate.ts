@@ -1,16 +1,21 @@
 /**
  * evaluate(): ONE streaming pass over the fleet for all rules together (pass.ts), then the report. The fleet
- * itself is never collected, only per-rule counters and the failing-device lists the report must carry.
+ * itself is never collected, only per-rule counters and the failing-device lists the report must carry. With a
+ * baseline, the same pass records the current outcome of the baseline's failing devices, and each rule's
+ * comparison and `regression` decision follow from it (compare.ts) before the gate is taken.
  */
 import type { NormalizedDevice } from "../../model/device";
-import type { EvaluationResult, ExceptionResult, RuleResult } from "../../report/types";
+import type { Baseline } from "../../baseline/types";
+import { REPORT_SCHEMA_VERSION, type EvaluationResult, type ExceptionResult, type RuleResult } from "../../report-model/types";
 import type { SnapshotHeader } from "../../snapshot/types";
 import { ValueReaders } from "../operators/values";
 import type { CompiledRuleSet, EvalContext } from "../types";
+import { BaselineTracker } from "./baseline-track";
+import { planComparisons, withComparison } from "./compare";
 import { gateOf } from "./gate";
 import { FleetPass } from "./pass";
 import { stalenessCheck } from "./staleness";
-import { roundedPercent, ruleCounts, ruleStatus } from "./status";
+import { exactPercent, roundedPercent, ruleCounts, ruleStatus } from "./status";
 import { compareFailing, newTally, type RuleTally } from "./tally";
 
 export interface SnapshotInput {
@@ -22,6 +27,8 @@ export interface SnapshotInput {
 export interface EvaluateOptions {
   /** The rule file named in the result (SARIF locations, JUnit suite names); default the loader's file name. */
   rulesFile?: string;
+  /** An earlier report to compare with (loadBaseline); each rule then gets a comparison and `regression` applies. */
+  baseline?: Baseline;
 }
 
 export async function evaluate(ruleSet: CompiledRuleSet, snapshot: SnapshotInput, now: Date, options: EvaluateOptions = {}): Promise<EvaluationResult> {
@@ -31,18 +38,23 @@ export async function evaluate(ruleSet: CompiledRuleSet, snapshot: SnapshotInput
   const { settings } = ruleSet;
   const isStale = stalenessCheck(settings.staleAfter, settings.staleAfterMs, new ValueReaders());
   const active = ruleSet.rules.filter((rule) => rule.enforcement !== "disabled");
-  const pass = new FleetPass(ruleSet, active, ctx, isStale, settings.unknown === "fail");
+  const { header } = snapshot;
+  const tenantId = header.source.tenantId ?? null;
+  const plan = options.baseline === undefined ? undefined : planComparisons(options.baseline, tenantId, ruleSet.rules);
+  const columns = plan === undefined ? [] : active.map((rule) => plan[ruleSet.rules.indexOf(rule)]).map((entry) => (entry !== undefined && "rule" in entry ? entry.rule : null));
+  // Nothing compared (another tenant, another rule set): the pass tracks nothing.
+  const tracker = options.baseline !== undefined && columns.some((c) => c !== null) ? new BaselineTracker(options.baseline, columns) : null;
+  const pass = new FleetPass(ruleSet, active, ctx, isStale, settings.unknown === "fail", tracker);
   const stream = typeof snapshot.devices === "function" ? snapshot.devices() : snapshot.devices;
   for await (const device of stream) pass.visit(device);
   const { tallies, matchedCount, groups } = pass;
 
-  const { header } = snapshot;
-  const rules: RuleResult[] = ruleSet.rules.map((rule) => {
+  const rules: RuleResult[] = ruleSet.rules.map((rule, r) => {
     const index = active.indexOf(rule);
     const tally = index === -1 ? newTally() : (tallies[index] as RuleTally);
     const counts = ruleCounts(tally, settings.unknown);
     const status = ruleStatus(counts, { disabled: index === -1, complete: header.complete, minDevices: settings.minDevices, threshold: rule.threshold });
-    return {
+    const result: RuleResult = {
       id: rule.id,
       description: rule.description,
       severity: rule.severity,
@@ -52,7 +64,10 @@ export async function evaluate(ruleSet: CompiledRuleSet, snapshot: SnapshotInput
       percent: roundedPercent(counts),
       threshold: { minPercent: rule.threshold.minPercent, maxFailing: rule.threshold.maxFailing },
       failingDevices: tally.failingDevices.sort(compareFailing),
+      comparison: null,
+      baselineNote: null,
     };
+    return withComparison({ result, rule, exactPercent: exactPercent(counts), plan: plan?.[r], tracker, column: index, newlyFailing: tally.newlyFailing });
   });
   const exceptionResults: ExceptionResult[] = ruleSet.exceptions.map((exception, e) => ({
     rule: exception.rule,
@@ -64,7 +79,7 @@ export async function evaluate(ruleSet: CompiledRuleSet, snapshot: SnapshotInput
   return {
     report: {
       kind: "avhealth-report",
-      schemaVersion: 1,
+      schemaVersion: REPORT_SCHEMA_VERSION,
       evaluatedAt: now.toISOString(),
       gate: gateOf(rules),
       snapshot: {
@@ -73,7 +88,9 @@ export async function evaluate(ruleSet: CompiledRuleSet, snapshot: SnapshotInput
         complete: header.complete,
         deviceCount: header.deviceCount,
         generatedTime: header.generatedTime,
+        tenantId,
       },
+      baseline: options.baseline?.info ?? null,
       rules,
       exceptions: exceptionResults,
     },

@@ -1,4 +1,4 @@
-import type { AvHealthReport, Enforcement, RuleStatus } from "../../report/types";
+import type { AvHealthReport, Enforcement, RuleStatus } from "../../report-model/types";
 import { gateExitCode, gateOf } from "./gate";
 
 function report(rules: Array<[Enforcement, RuleStatus]>, complete = true): AvHealthReport {
@@ -12,13 +12,16 @@ function report(rules: Array<[Enforcement, RuleStatus]>, complete = true): AvHea
     percent: 100,
     threshold: { minPercent: 100, maxFailing: null },
     failingDevices: [],
+    comparison: null,
+    baselineNote: null,
   }));
   return {
     kind: "avhealth-report",
-    schemaVersion: 1,
+    schemaVersion: 2,
     evaluatedAt: "2026-01-01T00:00:00.000Z",
     gate: gateOf(results),
-    snapshot: { digest: "sha256:x", method: "json", complete, deviceCount: 0, generatedTime: null },
+    snapshot: { digest: "sha256:x", method: "json", complete, deviceCount: 0, generatedTime: null, tenantId: null },
+    baseline: null,
     rules: results,
     exceptions: [],
   };

@@ -5,7 +5,7 @@
  * An incomplete snapshot exits 3 even when the gate (which only mandatory rules decide) passes: the CLI contract
  * gives 3 to incomplete data, and a pipeline must never read a run on partial data as a clean pass.
  */
-import type { AvHealthReport, RuleResult } from "../../report/types";
+import type { AvHealthReport, RuleResult } from "../../report-model/types";
 
 export function gateOf(rules: readonly RuleResult[]): "pass" | "fail" {
   return rules.some((rule) => rule.enforcement === "mandatory" && (rule.status === "fail" || rule.status === "indeterminate")) ? "fail" : "pass";

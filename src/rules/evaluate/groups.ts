@@ -1,5 +1,5 @@
 /** Device-rule outcomes per RBAC group (summed over enabled rules), for the HTML and Markdown charts. */
-import type { RbacGroupOutcome } from "../../report/types";
+import type { RbacGroupOutcome } from "../../report-model/types";
 
 export const NO_GROUP = "(no group)";
 

@@ -1,10 +1,13 @@
 /**
  * The per-device work of an evaluation, kept in one class so the hot loop reads plain fields: for each device,
  * each exception is matched once, each selector judged at most once (memoized across the rules that share it),
- * staleness decided at most once, then every enabled rule updates its tally.
+ * staleness decided at most once, then every enabled rule updates its tally. With a baseline, a device that
+ * failed in it also has its outcome per rule recorded (baseline-track.ts).
  */
 import type { NormalizedDevice } from "../../model/device";
+import type { FailingDevice } from "../../report-model/types";
 import { FAIL, PASS, UNKNOWN, type CompiledException, type CompiledRule, type CompiledRuleSet, type EvalContext, type Outcome } from "../types";
+import { FAILING_NOW, NOT_FAILING, WAIVED_NOW, type BaselineTracker } from "./baseline-track";
 import { GroupTally } from "./groups";
 import type { StaleCheck } from "./staleness";
 import { newTally, ReasonPool, type RuleTally } from "./tally";
@@ -32,6 +35,7 @@ export class FleetPass {
     private readonly isStale: StaleCheck,
     /** settings.unknown is "fail": unknown devices are listed as failing. */
     private readonly listUnknown: boolean,
+    private readonly tracker: BaselineTracker | null = null,
   ) {
     this.exceptions = ruleSet.exceptions;
     this.selectors = ruleSet.selectors;
@@ -51,6 +55,9 @@ export class FleetPass {
     this.matchExceptions(device);
     const group = this.groups.of(device.rbacGroupName);
     let stale: string | null | undefined;
+    // Untracked devices (-1) skip the recording; a tracked device left out of scope keeps NOT_SEEN.
+    const row = this.tracker === null ? -1 : this.tracker.rowOf(device.machineId);
+    const outcomes = this.tracker?.outcomes;
     for (let r = 0; r < this.rules.length; r++) {
       const rule = this.rules[r] as CompiledRule;
       if (rule.scopeIndex >= 0 && this.selector(rule.scopeIndex, device) !== PASS) continue;
@@ -59,6 +66,7 @@ export class FleetPass {
       if (this.waived(this.waivers[r] as number[])) {
         tally.waived++;
         group.waived++;
+        if (row >= 0) (outcomes as Uint8Array)[row + r] = WAIVED_NOW;
         continue;
       }
       if (stale === undefined) stale = this.isStale(device, this.ctx.nowMs);
@@ -66,6 +74,7 @@ export class FleetPass {
       if (outcome === PASS) {
         tally.pass++;
         group.pass++;
+        if (row >= 0) (outcomes as Uint8Array)[row + r] = NOT_FAILING;
         continue;
       }
       if (outcome === FAIL) {
@@ -74,10 +83,17 @@ export class FleetPass {
       } else {
         tally.unknown++;
         group.unknown++;
-        if (!this.listUnknown) continue;
+        if (!this.listUnknown) {
+          if (row >= 0) (outcomes as Uint8Array)[row + r] = NOT_FAILING;
+          continue;
+        }
       }
+      if (row >= 0) (outcomes as Uint8Array)[row + r] = FAILING_NOW;
       const reason = this.reasons.intern(stale ?? rule.require.explain(device, this.ctx));
-      tally.failingDevices.push({ machineId: device.machineId, computerDnsName: device.computerDnsName, outcome: outcome === FAIL ? "fail" : "unknown", reason });
+      const entry: FailingDevice = { machineId: device.machineId, computerDnsName: device.computerDnsName, outcome: outcome === FAIL ? "fail" : "unknown", reason };
+      tally.failingDevices.push(entry);
+      // Decided here, where the device's baseline row is known, rather than by a second lookup per failing device.
+      if (this.tracker !== null && this.tracker.comparedColumn[r] === true && !this.tracker.failedBefore(row, r)) tally.newlyFailing.push(entry);
     }
   }
 

@@ -2,10 +2,17 @@
  * The JSON report (cli-and-reports.md) with its keys in the spec's order. serializeReport rebuilds every object
  * in that order before stringifying, so equal facts give byte-identical files whoever assembled the object.
  */
-import type { AvHealthReport, ExceptionResult, FailingDevice, RuleResult } from "../../report/types";
+import { jsonChunks } from "./report-chunks";
+import type { AvHealthReport, BaselineDevice, ExceptionResult, FailingDevice, RuleComparison, RuleResult } from "../../report-model/types";
 
 export function serializeReport(report: AvHealthReport): string {
   return `${JSON.stringify(canonicalReport(report), null, 2)}\n`;
+}
+
+/** The same bytes as serializeReport, in chunks, for writing a large report without holding it whole. */
+export function* serializeReportChunks(report: AvHealthReport): Generator<string> {
+  yield* jsonChunks(canonicalReport(report));
+  yield "\n";
 }
 
 export function canonicalReport(report: AvHealthReport): AvHealthReport {
@@ -21,7 +28,9 @@ export function canonicalReport(report: AvHealthReport): AvHealthReport {
       complete: snapshot.complete,
       deviceCount: snapshot.deviceCount,
       generatedTime: snapshot.generatedTime,
+      tenantId: snapshot.tenantId,
     },
+    baseline: report.baseline === null ? null : { file: report.baseline.file, evaluatedAt: report.baseline.evaluatedAt, snapshotDigest: report.baseline.snapshotDigest },
     rules: report.rules.map(canonicalRule),
     exceptions: report.exceptions.map(canonicalException),
   };
@@ -48,7 +57,27 @@ function canonicalRule(rule: RuleResult): RuleResult {
     percent: rule.percent,
     threshold: { minPercent: rule.threshold.minPercent, maxFailing: rule.threshold.maxFailing },
     failingDevices: rule.failingDevices.map(canonicalDevice),
+    comparison: rule.comparison === null ? null : canonicalComparison(rule.comparison),
+    baselineNote: rule.baselineNote,
   };
+}
+
+function canonicalComparison(c: RuleComparison): RuleComparison {
+  return {
+    baselineStatus: c.baselineStatus,
+    baselinePercent: c.baselinePercent,
+    percentDelta: c.percentDelta,
+    regressed: c.regressed,
+    ratcheted: c.ratcheted,
+    newlyFailing: c.newlyFailing.map(canonicalDevice),
+    fixed: c.fixed.map(canonicalBaselineDevice),
+    waived: c.waived.map(canonicalBaselineDevice),
+    left: c.left.map(canonicalBaselineDevice),
+  };
+}
+
+function canonicalBaselineDevice(device: BaselineDevice): BaselineDevice {
+  return { machineId: device.machineId, computerDnsName: device.computerDnsName };
 }
 
 function canonicalDevice(device: FailingDevice): FailingDevice {

@@ -1,5 +1,5 @@
 /** Rule outcome arithmetic (rules-v1.md "Rule outcome"): counts, percent, status. */
-import type { RuleCounts, RuleStatus } from "../../report/types";
+import type { RuleCounts, RuleStatus } from "../../report-model/types";
 import type { RuleSettings, RuleThreshold } from "../types";
 import type { RuleTally } from "./tally";
 

@@ -1,5 +1,5 @@
 /** Per-rule counters and failing-device list, filled during the single pass over the fleet. */
-import type { FailingDevice } from "../../report/types";
+import type { FailingDevice } from "../../report-model/types";
 
 export interface RuleTally {
   inScope: number;
@@ -8,10 +8,12 @@ export interface RuleTally {
   unknown: number;
   waived: number;
   failingDevices: FailingDevice[];
+  /** With a baseline and a compared rule: the failing devices not in the baseline's list, in pass order. */
+  newlyFailing: FailingDevice[];
 }
 
 export function newTally(): RuleTally {
-  return { inScope: 0, pass: 0, fail: 0, unknown: 0, waived: 0, failingDevices: [] };
+  return { inScope: 0, pass: 0, fail: 0, unknown: 0, waived: 0, failingDevices: [], newlyFailing: [] };
 }
 
 /**
@@ -32,7 +34,7 @@ export class ReasonPool {
 }
 
 /** computerDnsName, then machineId, by UTF-16 code units (locale-free, so every runner sorts alike); no name sorts last. */
-export function compareFailing(a: FailingDevice, b: FailingDevice): number {
+export function compareFailing(a: Pick<FailingDevice, "machineId" | "computerDnsName">, b: Pick<FailingDevice, "machineId" | "computerDnsName">): number {
   if (a.computerDnsName !== b.computerDnsName) {
     if (a.computerDnsName === null) return 1;
     if (b.computerDnsName === null) return -1;

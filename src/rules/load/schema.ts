@@ -6,7 +6,7 @@
  */
 import type { JSONSchemaType } from "ajv";
 import type { CloudName } from "../../config/types";
-import type { Enforcement, Severity } from "../../report/types";
+import type { Enforcement, Severity } from "../../report-model/types";
 
 export type UnknownMode = "fail" | "pass" | "exclude";
 
@@ -21,6 +21,10 @@ export interface SettingsInput {
   unknown?: UnknownMode;
   minDevices?: number;
   fleet?: FleetPinsInput;
+  /** An earlier JSON report to compare with, relative to the rule file (baselines.md). */
+  baseline?: string;
+  /** The history file, relative to the rule file (baselines.md). */
+  history?: string;
 }
 
 /** Trust pins for an org-wide gate (shared/spec/fleet-source.md): where the pack's own snapshot may come from. */
@@ -36,6 +40,13 @@ export interface ThresholdInput {
   maxFailing?: number;
 }
 
+/** Gating on change since the baseline (baselines.md "Gating on regression"). */
+export interface RegressionInput {
+  maxPercentDrop?: number;
+  maxNewlyFailing?: number;
+  ratchet?: boolean;
+}
+
 export interface RuleInput {
   id: string;
   description: string;
@@ -45,6 +56,7 @@ export interface RuleInput {
   scope?: ScopeRef;
   require: ConditionInput;
   threshold?: ThresholdInput;
+  regression?: RegressionInput;
 }
 
 export interface ExceptionInput {
@@ -106,6 +118,8 @@ export const ruleFileSchema: JSONSchemaType<RuleFileV1> = {
             allowAuthorityHosts: { type: "array", nullable: true, items: { type: "string", minLength: 1 } },
           },
         },
+        baseline: { type: "string", nullable: true, minLength: 1 },
+        history: { type: "string", nullable: true, minLength: 1 },
       },
     },
     scopes: {
@@ -136,6 +150,17 @@ export const ruleFileSchema: JSONSchemaType<RuleFileV1> = {
             properties: {
               minPercent: { type: "number", nullable: true, minimum: 0, maximum: 100 },
               maxFailing: { type: "integer", nullable: true, minimum: 0 },
+            },
+          },
+          regression: {
+            type: "object",
+            nullable: true,
+            additionalProperties: false,
+            required: [],
+            properties: {
+              maxPercentDrop: { type: "number", nullable: true, minimum: 0, maximum: 100 },
+              maxNewlyFailing: { type: "integer", nullable: true, minimum: 0 },
+              ratchet: { type: "boolean", nullable: true },
             },
           },
         },

@@ -1,4 +1,4 @@
-/** The JSON report (shared/spec/cli-and-reports.md). Every other report format is rendered from this object. */
+/** The JSON report model (shared/spec/cli-and-reports.md). Every other report format is rendered from this object. */
 import type { HistoryEntry } from "../history/types";
 
 export type RuleStatus = "pass" | "fail" | "indeterminate" | "disabled";
@@ -34,6 +34,44 @@ export interface RuleResult {
   percent: number;
   threshold: { minPercent: number; maxFailing: number | null };
   failingDevices: FailingDevice[];
+  /** The change since the baseline (baselines.md); null when there is no baseline or the rule is not compared. */
+  comparison: RuleComparison | null;
+  /**
+   * Why comparison is null ("no baseline: ..."), or, when a `regression` key changed or decided the status, why
+   * (the figures); null otherwise. Beyond the spec's keys: the spec asks the report to say both.
+   */
+  baselineNote: string | null;
+}
+
+/** A device that was failing in the baseline and is not now; the name is the baseline's. */
+export interface BaselineDevice {
+  machineId: string;
+  computerDnsName: string | null;
+}
+
+export interface RuleComparison {
+  baselineStatus: "pass" | "fail";
+  baselinePercent: number;
+  /** Current unrounded percent minus the baseline's percent as written. */
+  percentDelta: number;
+  regressed: boolean;
+  ratcheted: boolean;
+  /** Failing now and not in the baseline's failing list (new devices included), sorted like failingDevices. */
+  newlyFailing: FailingDevice[];
+  /** Failing in the baseline, in scope now with outcome pass. */
+  fixed: BaselineDevice[];
+  /** Failing in the baseline, in scope now and waived by an exception. */
+  waived: BaselineDevice[];
+  /** Failing in the baseline, not in the snapshot now or out of the rule's scope. */
+  left: BaselineDevice[];
+}
+
+/** The report a comparison was made against. */
+export interface ReportBaselineInfo {
+  /** As the caller named it (the CLI: relative to the working directory). */
+  file: string;
+  evaluatedAt: string;
+  snapshotDigest: string;
 }
 
 export interface ExceptionResult {
@@ -50,14 +88,20 @@ export interface ReportSnapshotInfo {
   complete: boolean;
   deviceCount: number;
   generatedTime: string | null;
+  /** The tenant the snapshot was taken from; null when the snapshot does not say. */
+  tenantId: string | null;
 }
+
+/** Version 2 added baseline, per-rule comparison and baselineNote, and snapshot.tenantId. */
+export const REPORT_SCHEMA_VERSION = 2;
 
 export interface AvHealthReport {
   kind: "avhealth-report";
-  schemaVersion: 1;
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
   evaluatedAt: string;
   gate: "pass" | "fail";
   snapshot: ReportSnapshotInfo;
+  baseline: ReportBaselineInfo | null;
   rules: RuleResult[];
   exceptions: ExceptionResult[];
 }

@@ -1,0 +1,21 @@
+/** An earlier JSON report read as a baseline: only what a comparison needs, the rest is dropped after loading. */
+import type { BaselineDevice, ReportBaselineInfo } from "../report-model/types";
+
+export interface BaselineRule {
+  status: "pass" | "fail" | "indeterminate" | "disabled";
+  /** As written in the baseline (rounded to two decimals by the writer). */
+  percent: number;
+  /** Indexes into Baseline.devices, one per failingDevices entry of the rule. */
+  failing: Int32Array;
+}
+
+export interface Baseline {
+  info: ReportBaselineInfo;
+  /** The baseline's snapshot.tenantId; null when it does not say (version 1 reports, local inputs). */
+  tenantId: string | null;
+  /** Every device that failed some rule in the baseline, once each (a device failing 20 rules is stored once). */
+  devices: readonly BaselineDevice[];
+  /** machineId → index into devices. */
+  deviceIndex: ReadonlyMap<string, number>;
+  rules: ReadonlyMap<string, BaselineRule>;
+}
