@@ -103,6 +103,8 @@ export class SegmentWriter {
     const options = { level: this.level, chunkSize: GZIP_OUT };
     // Beyond IN_FLIGHT members the thread that adds lines compresses too, which also bounds the memory held.
     const compressed = this.inFlight < IN_FLIGHT ? gzipAsync(bytes, options) : Promise.resolve(gzipSync(bytes, options));
+    // Awaited in turn below; until then a failure must not count as an unhandled rejection.
+    compressed.catch(() => undefined);
     this.inFlight++;
     this.tail = this.tail.then(async () => {
       let member: Buffer;
