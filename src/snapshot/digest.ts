@@ -36,8 +36,8 @@ export function hasRepeatedHash(sorted: Buffer, count: number): boolean {
 
 /**
  * Sorts 32-byte records: a counting sort on the first two bytes (sha256 output is uniform, so buckets hold a
- * handful each), then an insertion sort inside each bucket. Returns a sorted copy and copies it back, so that
- * the caller's buffer is sorted too.
+ * handful each), then an insertion sort inside each bucket. Sorts into a scratch buffer and copies the result
+ * back, so the caller's buffer ends up sorted.
  */
 function sortHashes(hashes: Buffer, count: number): Buffer {
   if (count < 2) return hashes;
