@@ -35,64 +35,68 @@ export function hasRepeatedHash(sorted: Buffer, count: number): boolean {
 }
 
 /**
- * Sorts 32-byte records: a counting sort on the first two bytes (sha256 output is uniform, so buckets hold a
- * handful each), then an insertion sort inside each bucket. Sorts into a scratch buffer and copies the result
- * back, so the caller's buffer ends up sorted.
+ * Sorts 32-byte records in place. sha256 output is uniform, so a counting sort on the first two bytes leaves a
+ * handful per bucket; inside a bucket, records are ordered by the next four bytes (a number, so no byte loop),
+ * and only records equal that far are compared in full. The records move once, as 32-bit words.
  */
 function sortHashes(hashes: Buffer, count: number): Buffer {
   if (count < 2) return hashes;
+  const aligned = hashes.byteOffset % 4 === 0 ? hashes : Buffer.from(hashes);
   const BUCKETS = 65536;
   const starts = new Uint32Array(BUCKETS + 1);
   for (let i = 0; i < count; i++) {
     const at = i * HASH_BYTES;
-    starts[((hashes[at] as number) << 8) | (hashes[at + 1] as number)] += 1;
+    starts[(((aligned[at] as number) << 8) | (aligned[at + 1] as number)) + 1] += 1;
   }
-  let sum = 0;
-  for (let b = 0; b < BUCKETS; b++) {
-    const n = starts[b] as number;
-    starts[b] = sum;
-    sum += n;
-  }
-  starts[BUCKETS] = sum;
-  const out = Buffer.allocUnsafeSlow(count * HASH_BYTES);
+  for (let b = 0; b < BUCKETS; b++) starts[b + 1] += starts[b] as number;
   const fill = starts.slice(0, BUCKETS);
+  const perm = new Uint32Array(count);
+  const keys = new Uint32Array(count);
   for (let i = 0; i < count; i++) {
     const at = i * HASH_BYTES;
-    const b = ((hashes[at] as number) << 8) | (hashes[at + 1] as number);
-    const to = (fill[b] as number) * HASH_BYTES;
-    fill[b] += 1;
-    hashes.copy(out, to, at, at + HASH_BYTES);
+    const b = ((aligned[at] as number) << 8) | (aligned[at + 1] as number);
+    const pos = fill[b] as number;
+    fill[b] = pos + 1;
+    perm[pos] = i;
+    keys[pos] = (((aligned[at + 2] as number) << 24) | ((aligned[at + 3] as number) << 16) | ((aligned[at + 4] as number) << 8) | (aligned[at + 5] as number)) >>> 0;
   }
-  const tmp = Buffer.allocUnsafe(HASH_BYTES);
   for (let b = 0; b < BUCKETS; b++) {
     const lo = starts[b] as number;
     const hi = starts[b + 1] as number;
     for (let i = lo + 1; i < hi; i++) {
-      if (compareAt(out, (i - 1) * HASH_BYTES, i * HASH_BYTES) <= 0) continue;
-      out.copy(tmp, 0, i * HASH_BYTES, (i + 1) * HASH_BYTES);
+      const key = keys[i] as number;
+      const index = perm[i] as number;
       let j = i - 1;
-      while (j >= lo && compareWith(out, j * HASH_BYTES, tmp) > 0) {
-        out.copy(out, (j + 1) * HASH_BYTES, j * HASH_BYTES, (j + 1) * HASH_BYTES);
+      while (j >= lo && after(aligned, keys[j] as number, perm[j] as number, key, index)) {
+        keys[j + 1] = keys[j] as number;
+        perm[j + 1] = perm[j] as number;
         j--;
       }
-      tmp.copy(out, (j + 1) * HASH_BYTES);
+      keys[j + 1] = key;
+      perm[j + 1] = index;
     }
   }
-  out.copy(hashes);
+  const words = HASH_BYTES / 4;
+  const from = new Uint32Array(aligned.buffer, aligned.byteOffset, count * words);
+  const to = new Uint32Array(count * words);
+  for (let pos = 0; pos < count; pos++) {
+    const s = (perm[pos] as number) * words;
+    const d = pos * words;
+    for (let k = 0; k < words; k++) to[d + k] = from[s + k] as number;
+  }
+  hashes.set(new Uint8Array(to.buffer));
   return hashes;
+}
+
+/** Whether record a (with key aKey) sorts after record b (bKey): by key, then byte by byte. */
+function after(buf: Buffer, aKey: number, a: number, bKey: number, b: number): boolean {
+  if (aKey !== bKey) return aKey > bKey;
+  return compareAt(buf, a * HASH_BYTES, b * HASH_BYTES) > 0;
 }
 
 function compareAt(buf: Buffer, a: number, b: number): number {
   for (let k = 0; k < HASH_BYTES; k++) {
     const d = (buf[a + k] as number) - (buf[b + k] as number);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
-function compareWith(buf: Buffer, a: number, other: Buffer): number {
-  for (let k = 0; k < HASH_BYTES; k++) {
-    const d = (buf[a + k] as number) - (other[k] as number);
     if (d !== 0) return d;
   }
   return 0;
