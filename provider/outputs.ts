@@ -8,7 +8,7 @@ import type { CachedSnapshot } from "../src/cache";
 import { MAX_INCLUDED_DEVICE_BYTES, MAX_REASON_CHARS, MAX_REASONS, MAX_SUMMARY_GROUPS, OTHER_GROUPS_KEY } from "./limits";
 import type { DeviceAvHealthOutputs, DeviceAvHealthSnapshotInfo } from "./types";
 
-/** Reads device records of a snapshot file in order (readSnapshot(path).devices()). */
+/** Reads device records of a snapshot file (readSnapshot(path).devices()), in no particular order. */
 export type DeviceReader = (snapshotPath: string) => AsyncIterable<NormalizedDevice>;
 
 export async function buildOutputs(cached: CachedSnapshot, includeDevices: number, readDevices: DeviceReader): Promise<DeviceAvHealthOutputs> {
@@ -49,11 +49,23 @@ function boundReasons(reasons: string[] | undefined): string[] {
   return kept;
 }
 
+/**
+ * The `limit` devices with the smallest machineIds, in that order, within the byte bound. Snapshot lines have no
+ * order (schema 2), so the devices are chosen by id rather than by position: the same fleet gives the same
+ * outputs, and so no diff, whichever way the snapshot was taken.
+ */
 async function firstDevices(devices: AsyncIterable<NormalizedDevice>, limit: number): Promise<NormalizedDevice[]> {
+  const smallest: NormalizedDevice[] = [];
+  for await (const device of devices) {
+    if (smallest.length === limit && !(device.machineId < (smallest[limit - 1] as NormalizedDevice).machineId)) continue;
+    let at = smallest.length;
+    while (at > 0 && device.machineId < (smallest[at - 1] as NormalizedDevice).machineId) at--;
+    smallest.splice(at, 0, device);
+    if (smallest.length > limit) smallest.pop();
+  }
   const kept: NormalizedDevice[] = [];
   let bytes = 2;
-  for await (const device of devices) {
-    if (kept.length >= limit) break;
+  for (const device of smallest) {
     bytes += Buffer.byteLength(JSON.stringify(device)) + 1;
     if (bytes > MAX_INCLUDED_DEVICE_BYTES) break;
     kept.push(device);

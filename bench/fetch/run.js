@@ -33,7 +33,7 @@ async function fetchMode(method, conn, out) {
     env: {},
     budget: "off",
   });
-  // When the last page or part arrived: the rest is the merge, digest and compression of the snapshot file.
+  // When the last page or part arrived: the rest is de-duplication, the digest and the assembly of the snapshot file.
   let lastData = started;
   const onProgress = (event) => {
     if (event.kind === "part" || event.kind === "page") lastData = process.hrtime.bigint();

@@ -16,7 +16,7 @@ import { validateODataFilter } from "../methods/odata";
 import { fetchViaJson } from "../methods/run-json";
 import { RecordCollector } from "../snapshot/collector";
 import type { FetchMethod } from "../snapshot/types";
-import { SnapshotWriter, WORKER_RUN_BYTES, type SnapshotWriterOptions } from "../snapshot/writer";
+import { SnapshotWriter, type SnapshotWriterOptions } from "../snapshot/writer";
 import type { FetchSnapshotOptions, FetchSnapshotResult } from "./types";
 
 export type { FetchSnapshotOptions, FetchSnapshotResult, MethodChoice } from "./types";
@@ -24,7 +24,7 @@ export type { FetchSnapshotOptions, FetchSnapshotResult, MethodChoice } from "./
 export interface FetchInternals {
   /** Tuning of the files method (tests shorten the retry waits). */
   files?: Pick<FilesOptions, "concurrency" | "maxPartRetries" | "retryDelayMs" | "sleep" | "sasValidHours">;
-  writer?: Pick<SnapshotWriterOptions, "tmpDir" | "runBytes" | "gzipLevel">;
+  writer?: Pick<SnapshotWriterOptions, "tmpDir" | "gzipLevel">;
   /** Worker threads that read export parts (default: defaultPartWorkers(); 0 reads them on the main thread). */
   partWorkers?: number;
 }
@@ -52,9 +52,7 @@ export async function fetchSnapshot(options: FetchSnapshotOptions & FetchInterna
   const collector = new RecordCollector(writer);
   // Only export parts go to workers; a fetch that can only be JSON (method json, or a filter) never starts any.
   const workers = method === "json" || filter !== undefined ? 0 : (options.partWorkers ?? defaultPartWorkers());
-  // The run memory is shared out between the workers, so it does not grow with their number.
-  const runBytes = Math.max(MIN_WORKER_RUN_BYTES, Math.floor((options.writer?.runBytes ?? WORKER_RUN_BYTES) / Math.max(1, workers)));
-  const pool = workers > 0 ? new PartPool(writer, collector, { workers, fetchedAt, runBytes }) : undefined;
+  const pool = workers > 0 ? new PartPool(writer, collector, { workers, fetchedAt }) : undefined;
   let result: MethodResult;
   try {
     const hooks = { ...progressHooks(options.onProgress, writer), parser: pool?.parse };
@@ -86,9 +84,6 @@ export async function fetchSnapshotWithConfig(
     await client.close();
   }
 }
-
-/** A worker's share of the run memory never goes below this (tests shrink runBytes to force spills). */
-const MIN_WORKER_RUN_BYTES = 16 * 1024;
 
 type Hooks = Pick<FilesOptions, "onPartDone" | "onExportRequested" | "parser"> & {
   onPage: (page: JsonPage) => void;

@@ -1,9 +1,9 @@
 /**
  * Part workers for the files method. On a machine with several cores, the CPU-heavy reading of export parts
- * (gunzip, JSON.parse of each line and its nested strings, normalization, device lines, sorting runs) happens
- * in worker threads while the main thread downloads; each worker leaves sorted runs in the fetch writer's run
- * directory, which the writer adopts and merges at the end. Workers start on the first part, read one part at a
- * time each, and are stopped by finish() or close().
+ * (gunzip, JSON.parse of each line and its nested strings, normalization, device lines, hashing and gzip)
+ * happens in worker threads while the main thread downloads; each worker writes its lines to a segment file in
+ * the fetch writer's segment directory and hands over each part's device table, which the writer adopts.
+ * Workers start on the first part, read one part at a time each, and are stopped by finish() or close().
  */
 import { availableParallelism } from "node:os";
 import { extname, join } from "node:path";
@@ -66,26 +66,26 @@ export class PartPool {
   constructor(
     private readonly writer: SnapshotWriter,
     private readonly collector: RecordCollector,
-    private readonly options: { workers: number; fetchedAt: Date; runBytes: number },
+    private readonly options: { workers: number; fetchedAt: Date },
   ) {}
 
   /** Reads a spooled part in a worker; the records join the collector's batch as if read here. */
   readonly parse: PartParser = async (path: string, part: PartPosition, batch: number): Promise<number> => {
     const reply = await this.submit({ type: "part", id: this.nextId++, path, part, batch });
     if (reply.type !== "part-done") throw new Error(`part worker answered ${reply.type} to a part`);
+    this.writer.adoptBatch(batch, reply.table, reply.profiles);
     this.collector.importBatch(batch, reply);
     // Rejected records were never added, as on the main thread.
     this.writer.countAddedElsewhere(reply.records - reply.rejects.length);
     return reply.records;
   };
 
-  /** Has every worker spill what it holds, hands the runs to the writer and stops the workers. */
+  /** Has every worker close its segment file (each part's lines are on disk once it is reported) and stops them. */
   async finish(): Promise<void> {
     try {
       const replies = await Promise.all(this.slots.map((slot) => this.send(slot, { type: "finish", id: this.nextId++ })));
       for (const reply of replies) {
         if (reply.type !== "finished") throw new Error(`part worker answered ${reply.type} to finish`);
-        this.writer.adoptRuns(reply.exported);
       }
     } finally {
       await this.close();
@@ -93,7 +93,7 @@ export class PartPool {
   }
 
   /**
-   * Stops the workers (their runs, if any, are left to the writer's clean-up). Every part still queued or being
+   * Stops the workers (their segment files are left to the writer's clean-up). Every part still queued or being
    * read is settled first, and nothing is dispatched afterwards, so no worker starts while others stop.
    */
   async close(): Promise<void> {
@@ -143,9 +143,8 @@ export class PartPool {
     const n = this.slots.length;
     const setup: WorkerSetup = {
       fetchedAt: this.options.fetchedAt.toISOString(),
-      runDir: this.writer.runDirectory,
-      runPrefix: `w${n}-`,
-      runBytes: this.options.runBytes,
+      segmentPath: join(this.writer.segmentDirectory, `w${n}.seg`),
+      gzipLevel: this.writer.level,
     };
     const slot: Slot = { worker: spawnModuleWorker(ENTRY, setup, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }), task: undefined };
     slot.worker.on("message", (reply: FromWorker) => {

@@ -5,15 +5,15 @@
  */
 import { AvHealthError, isAvHealthError, type ErrorCode } from "../errors";
 import type { PartPosition } from "../methods/part";
-import type { ExportedRuns } from "../snapshot/writer";
+import type { Profile } from "../snapshot/summary";
+import type { BatchTable } from "../snapshot/types";
 
 export interface WorkerSetup {
   /** ISO time of the fetch: the summary's stale cut-off. */
   fetchedAt: string;
-  /** The fetch writer's run directory: worker runs are spilled there and adopted by the fetch. */
-  runDir: string;
-  runPrefix: string;
-  runBytes: number;
+  /** This worker's segment file, in the fetch writer's segment directory. */
+  segmentPath: string;
+  gzipLevel: number;
 }
 
 export type ToWorker =
@@ -21,9 +21,19 @@ export type ToWorker =
   | { type: "finish"; id: number };
 
 export type FromWorker =
-  | { type: "part-done"; id: number; records: number; rejects: string[]; warnings: number; warningSamples: string[] }
+  | {
+      type: "part-done";
+      id: number;
+      records: number;
+      rejects: string[];
+      warnings: number;
+      warningSamples: string[];
+      /** The part's devices; profile indexes refer to `profiles`, the worker's summary profiles so far. */
+      table: BatchTable;
+      profiles: Profile[];
+    }
   | { type: "failed"; id: number; error: SerializedError }
-  | { type: "finished"; id: number; exported: ExportedRuns };
+  | { type: "finished"; id: number };
 
 export interface SerializedError {
   message: string;

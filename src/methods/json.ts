@@ -27,6 +27,24 @@ export function deviceAvInfoPath(skip: number, filter?: string): string {
   return `/api/deviceavinfo?${query.join("&")}`;
 }
 
+/**
+ * Whether the fleet has more than `count` devices, in one call: the device at position count+1, if any
+ * (auto's size check, instead of reading `count` devices page by page).
+ */
+export async function hasDeviceBeyond(client: ApiClient, count: number): Promise<boolean> {
+  const url = `/api/deviceavinfo?$top=1&$skip=${count}`;
+  const { body } = await client.getJson(url, "deviceavinfo");
+  const value = typeof body === "object" && body !== null ? (body as { value?: unknown }).value : undefined;
+  if (!Array.isArray(value)) {
+    throw new AvHealthError(
+      ErrorCodes.API_BAD_RESPONSE,
+      `GET ${safeUrl(`${client.apiUrl}${url}`)}: the body has no "value" array. This is not a usable /api/deviceavinfo response; check AVHEALTH_API_URL.`,
+      { details: { reason: 'the body has no "value" array' } },
+    );
+  }
+  return value.length > 0;
+}
+
 /** A position in the paging, so that a caller (auto's probe) can read some pages and resume later. */
 export class PageCursor {
   pages = 0;

@@ -12,6 +12,9 @@ import { isRecord } from "../normalize/keys";
 import { formatLocation, type NormalizeContext, type NormalizeWarning, type RecordLocation, type RecordShape } from "../normalize/types";
 import type { AddOptions, SnapshotWriter } from "./writer";
 
+/** Where normalized devices go: the snapshot writer, or a part worker's line writer. */
+export type DeviceSink = Pick<SnapshotWriter, "newBatch" | "add" | "discardBatch">;
+
 const LISTED_REJECTS = 20;
 const WARNING_SAMPLES = 10;
 
@@ -27,7 +30,7 @@ export interface BatchReport {
   warningSamples: string[];
 }
 
-export class RecordCollector {
+export class RecordCollector<W extends DeviceSink = DeviceSink> {
   private readonly rejects = new Map<number, string[]>();
   private readonly warningCounts = new Map<number, number>();
   readonly warningSamples: string[] = [];
@@ -37,7 +40,7 @@ export class RecordCollector {
   private readonly ctx: NormalizeContext = { location: { source: "", line: 0 }, onWarning: (w) => this.warn(this.batch, w) };
   private batch = 0;
 
-  constructor(readonly writer: SnapshotWriter) {}
+  constructor(readonly writer: W) {}
 
   newBatch(): number {
     return this.writer.newBatch();

@@ -2,6 +2,9 @@
 import { AvHealthError, ErrorCodes } from "../errors";
 import type { FetchMethod, SnapshotHeader, SnapshotSource } from "./types";
 
+/** The schema this library writes; schema 1 (sorted lines, digest of the lines) is still read. */
+export const SCHEMA_VERSION = 2;
+
 export interface HeaderFields {
   method: FetchMethod;
   deviceCount: number;
@@ -22,7 +25,7 @@ export function buildHeader(f: HeaderFields): SnapshotHeader {
   if (f.source.methodReason !== undefined) source.methodReason = f.source.methodReason;
   const header: SnapshotHeader = {
     kind: "avhealth-snapshot",
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     method: f.method,
     complete,
     deviceCount: f.deviceCount,
@@ -48,7 +51,9 @@ export function parseHeader(text: string, file: string): SnapshotHeader {
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalid(file, "line 1 is not a JSON object");
   const h = value as Record<string, unknown>;
   if (h.kind !== "avhealth-snapshot") throw invalid(file, 'line 1 has no "kind":"avhealth-snapshot"');
-  if (h.schemaVersion !== 1) throw invalid(file, `schemaVersion ${JSON.stringify(h.schemaVersion)} is not supported (expected 1)`);
+  if (h.schemaVersion !== 1 && h.schemaVersion !== 2) {
+    throw invalid(file, `schemaVersion ${JSON.stringify(h.schemaVersion)} is not supported (this version reads 1 and 2)`);
+  }
   if (h.method !== "json" && h.method !== "files") throw invalid(file, 'header "method" must be "json" or "files"');
   if (typeof h.complete !== "boolean") throw invalid(file, 'header "complete" must be a boolean');
   if (!Number.isSafeInteger(h.deviceCount) || (h.deviceCount as number) < 0) throw invalid(file, 'header "deviceCount" must be a non-negative integer');

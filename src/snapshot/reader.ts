@@ -1,9 +1,10 @@
 /**
  * Reading a snapshot file as a stream: the header up front, the devices on demand (each call to devices()
- * reads the file again, so a caller may iterate twice). Every line is checked; the digest and the device count
- * are verified when the iteration reaches the end, so a caller that consumed every device has verified data.
+ * reads the file again, so a caller may iterate twice). Every line is checked; the digest, the device count
+ * and the one-line-per-machineId rule are verified when the iteration reaches the end, so a caller that
+ * consumed every device has verified data. Devices come in file order, which means nothing for schema 2.
  */
-import { createHash } from "node:crypto";
+import { createHash, hash as oneShotHash } from "node:crypto";
 import { createReadStream, statSync } from "node:fs";
 import { pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
@@ -11,6 +12,8 @@ import { AvHealthError, ErrorCodes } from "../errors";
 import type { NormalizedDevice } from "../model/device";
 import { readLineBatches } from "../normalize/lines";
 import { parseDeviceLine } from "./device-line";
+import { hasRepeatedHash, HashList, setDigest } from "./digest";
+import { IdKeys } from "./id-keys";
 import { invalid, parseHeader } from "./header";
 import type { SnapshotHeader } from "./types";
 
@@ -62,6 +65,40 @@ async function readHeader(path: string): Promise<SnapshotHeader> {
 }
 
 async function* readDevices(path: string, header: SnapshotHeader): AsyncGenerator<NormalizedDevice> {
+  yield* header.schemaVersion === 1 ? readSortedDevices(path, header) : readSetDevices(path, header);
+}
+
+/** Schema 2: lines in any order; the digest is over the set of lines (digest.ts). */
+async function* readSetDevices(path: string, header: SnapshotHeader): AsyncGenerator<NormalizedDevice> {
+  const hashes = new HashList();
+  const ids = new IdKeys();
+  let lineNo = 0;
+  for await (const batch of lineBatches(path)) {
+    for (const text of batch) {
+      lineNo++;
+      if (lineNo === 1) continue;
+      const device = parseDeviceLine(text);
+      if (typeof device === "string") throw invalid(path, `device line ${device}`, undefined, lineNo);
+      hashes.push(oneShotHash("sha256", text, "buffer") as unknown as Buffer);
+      ids.add(device.machineId);
+      yield device;
+    }
+  }
+  checkCount(path, header, lineNo);
+  if (setDigest(hashes.buffer, hashes.count) !== header.digest) throw invalid(path, "the device lines do not match the header digest", undefined, lineNo);
+  // Equal lines have equal hashes, next to each other once sorted; a digest over them can still match.
+  if (hasRepeatedHash(hashes.buffer, hashes.count)) throw invalid(path, "a device line appears twice", undefined, lineNo);
+  const repeated = await ids.firstRepeated(async function* () {
+    let n = 0;
+    for await (const batch of lineBatches(path)) {
+      for (const text of batch) if (n++ > 0) yield (parseDeviceLine(text) as NormalizedDevice).machineId;
+    }
+  });
+  if (repeated !== undefined) throw invalid(path, `machineId ${JSON.stringify(repeated.slice(0, 80))} has more than one device line`, undefined, lineNo);
+}
+
+/** Schema 1: lines sorted by machineId without duplicates; the digest is the sha256 of the lines. */
+async function* readSortedDevices(path: string, header: SnapshotHeader): AsyncGenerator<NormalizedDevice> {
   const hash = createHash("sha256");
   let lineNo = 0;
   let previous: string | undefined;
@@ -79,10 +116,14 @@ async function* readDevices(path: string, header: SnapshotHeader): AsyncGenerato
       yield device;
     }
   }
+  checkCount(path, header, lineNo);
+  const digest = `sha256:${hash.digest("hex")}`;
+  if (digest !== header.digest) throw invalid(path, "the device lines do not match the header digest", undefined, lineNo);
+}
+
+function checkCount(path: string, header: SnapshotHeader, lineNo: number): void {
   const count = Math.max(0, lineNo - 1);
   if (count !== header.deviceCount) {
     throw invalid(path, `the header says ${header.deviceCount} devices but the file has ${count}`, undefined, lineNo);
   }
-  const digest = `sha256:${hash.digest("hex")}`;
-  if (digest !== header.digest) throw invalid(path, "the device lines do not match the header digest", undefined, lineNo);
 }

@@ -1,7 +1,7 @@
 /**
- * Snapshot summary counts, computed in the merge pass. Every device is reduced on arrival to a "profile" (the
- * handful of values the summary counts); equal profiles share one index, so a run entry carries a small
- * integer and the merge counts winners without parsing their lines again.
+ * Snapshot summary counts, computed at finish from the de-duplicated device tables. Every device is reduced on
+ * arrival to a "profile" (the handful of values the summary counts); equal profiles share one index, so a table
+ * row carries a small integer and the winners are counted without parsing their lines again.
  */
 import { AV_MODES, type NormalizedDevice } from "../model/device";
 import type { SnapshotSummary, TriStateCounts } from "./types";
@@ -43,7 +43,7 @@ export class SummaryCounter {
 
   /**
    * The index of a profile, registering it the first time. Profiles counted elsewhere (a worker thread's own
-   * counter) come back through here, so that the merge counts them under this counter's indexes.
+   * counter) come back through here, so that the writer counts them under this counter's indexes.
    */
   register(profile: Profile): number {
     // 6 modes x 3 x 3 x 3 tri-states x 2 stale = 324 combinations of the fixed parts.

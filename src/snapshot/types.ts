@@ -1,5 +1,11 @@
-/** The snapshot file (shared/spec/cli-and-reports.md): gzip NDJSON, a header line, then sorted device lines. */
+/**
+ * The snapshot file (shared/spec/cli-and-reports.md): gzip NDJSON, a header line, then one device line per
+ * machineId. Schema 2 (written now): lines in any order, digest over the set of lines (digest.ts). Schema 1
+ * (still read): lines sorted by machineId, digest = sha256 of the lines.
+ */
 export type FetchMethod = "json" | "files";
+
+export type SchemaVersion = 1 | 2;
 
 export interface SnapshotSource {
   apiUrl: string | null;
@@ -12,14 +18,14 @@ export interface SnapshotSource {
 
 export interface SnapshotHeader {
   kind: "avhealth-snapshot";
-  schemaVersion: 1;
+  schemaVersion: SchemaVersion;
   method: FetchMethod;
   complete: boolean;
   deviceCount: number;
   generatedTime: string | null;
   fetchedAt: string;
   source: SnapshotSource;
-  /** "sha256:<hex>" of the device lines, each followed by "\n". */
+  /** "sha256:<hex>": schema 2 over the set of device lines (digest.ts); schema 1 of the sorted lines, each followed by "\n". */
   digest: string;
   /** Why the snapshot is incomplete (lost pages or parts); present only when complete is false. */
   incompleteReasons?: string[];
@@ -42,4 +48,34 @@ export interface TriStateCounts {
   true: number;
   false: number;
   unknown: number;
+}
+
+/** Where a gzip member of device lines sits in a segment file (offset -1 until it is written). */
+export interface MemberRef {
+  offset: number;
+  length: number;
+  lines: number;
+}
+
+/**
+ * The devices one batch added, as columns (row i is the i-th line added), with the members holding their lines.
+ * Each column has its own buffer, so that a worker thread can transfer the table without copying it.
+ */
+export interface BatchTable {
+  segment: string;
+  rows: number;
+  members: MemberRef[];
+  /** 32-byte sha256 of each line. */
+  hashes: Uint8Array;
+  /** dataRefreshTimestamp in ms, -Infinity when null. */
+  time: Float64Array;
+  order: Float64Array;
+  profile: Uint32Array;
+  /** Index into members, and line number inside that member. */
+  member: Uint32Array;
+  line: Uint32Array;
+  /** idKey() of the machineId, and the end of its UTF-8 bytes in ids (each starts where the previous ended). */
+  idKey: Uint32Array;
+  idEnd: Uint32Array;
+  ids: Uint8Array;
 }

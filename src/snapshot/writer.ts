@@ -1,55 +1,35 @@
 /**
- * The snapshot writer: takes normalized devices in any order and writes the snapshot file of
- * shared/spec/cli-and-reports.md, with bounded memory whatever the fleet size:
- * 1. devices are serialized on arrival into an off-heap run buffer (runBytes); a full run is sorted and
- *    spilled to a temp file as binary records (runs.ts). Part workers (src/ingest) run writers of their own
- *    that only spill (exportRuns); this writer adopts their runs (adoptRuns);
- * 2. at finish, the spilled and adopted runs and the last in-memory run are k-way merged by machineId,
- *    dropping discarded batches and keeping per machineId the newest dataRefreshTimestamp (tie: the later-seen);
- * 3. the same pass hashes the device lines, counts the summary and gzips the lines to a body file;
- * 4. the header (now with digest and count) is written as the first gzip member and the body appended.
+ * The snapshot writer: takes normalized devices in any order and writes the schema-2 snapshot file of
+ * shared/spec/cli-and-reports.md, doing the heavy work as devices arrive so that little is left at the end:
+ * 1. each device is serialized, hashed and appended to a gzip member of its batch in a segment file
+ *    (segment.ts), with a compact table row; part workers (src/ingest) do the same in their own threads and
+ *    hand over each finished part's table (adoptBatch);
+ * 2. at finish, the tables of the kept batches are de-duplicated in memory (dedupe.ts: per machineId the newest
+ *    dataRefreshTimestamp, then the highest arrival order), the winners' line hashes give the digest
+ *    (digest.ts) and their profiles the summary;
+ * 3. the header is written as the first gzip member and the members are copied after it (assemble.ts).
+ * No line is sorted, decoded or compressed twice, except in a member holding a duplicate that lost.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { serializeDevice, type NormalizedDevice } from "../model/device";
-import { assembleSnapshot, BodyWriter } from "./body";
+import { assembleSnapshot } from "./assemble";
+import { deduplicate } from "./dedupe";
+import { HASH_BYTES, setDigest } from "./digest";
 import { buildHeader } from "./header";
-import { mergeRuns } from "./merge";
-import { ArrayCursor, compareEntries, FileCursor, RunBuffer, type RunCursor } from "./runs";
+import { SegmentWriter, type LineFacts } from "./segment";
 import { SummaryCounter, type Profile } from "./summary";
-import type { FetchMethod, SnapshotHeader, SnapshotSource, SnapshotSummary } from "./types";
+import type { BatchTable, FetchMethod, SnapshotHeader, SnapshotSource, SnapshotSummary } from "./types";
 
-/**
- * 128 MB of device lines per run (about 125,000 devices): the buffer is off-heap and reused. A JSON-method fetch
- * of 100,000 devices fits in one run and is never spilled; the files method reads its parts in worker threads,
- * which share WORKER_RUN_BYTES instead, so that a 1,000,000-device fetch stays under 512 MB (bench/fetch).
- */
-export const DEFAULT_RUN_BYTES = 128 * 1024 * 1024;
-/** The run memory of all part workers together (src/ingest). */
-export const WORKER_RUN_BYTES = 96 * 1024 * 1024;
 /** On emulator device lines level 1 compresses ~6.3x at ~130 MB/s per core; level 6 ~8.9x at ~58 MB/s. */
 export const DEFAULT_GZIP_LEVEL = 1;
 
 export interface SnapshotWriterOptions {
   fetchedAt: Date;
-  /** Where sorted runs are spilled (default: the OS temp directory). */
+  /** Where segment files go while the snapshot is taken (default: the OS temp directory). */
   tmpDir?: string;
-  /** Bytes of device lines per sorted run before it is spilled to disk. */
-  runBytes?: number;
   gzipLevel?: number;
-  /**
-   * Spill into this existing directory, naming runs `<runPrefix>run-N.bin`, and leave the directory to its owner
-   * (a worker thread's writer spills where the fetch's writer will merge).
-   */
-  runDir?: string;
-  runPrefix?: string;
-}
-
-/** Sorted runs handed from one writer to another: spilled run files and the profile table their entries use. */
-export interface ExportedRuns {
-  runs: string[];
-  profiles: Profile[];
 }
 
 export interface AddOptions {
@@ -74,34 +54,51 @@ export interface WrittenSnapshot {
   path: string;
 }
 
-export class SnapshotWriter {
-  private readonly summary: SummaryCounter;
+/** Turns a device into its line and the facts its table row keeps (also used by part workers). */
+export class LineMaker {
+  readonly summary: SummaryCounter;
 
+  constructor(fetchedAt: Date) {
+    this.summary = new SummaryCounter(fetchedAt);
+  }
+
+  make(device: NormalizedDevice, order: number): { line: string; facts: LineFacts } {
+    const ts = device.dataRefreshTimestamp;
+    const time = ts === null ? Number.NEGATIVE_INFINITY : Date.parse(ts);
+    return {
+      line: serializeDevice(device),
+      facts: { id: device.machineId, time: Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time, order, profile: this.summary.profileOf(device) },
+    };
+  }
+}
+
+export class SnapshotWriter {
+  private readonly maker: LineMaker;
   private readonly gzipLevel: number;
   private readonly tmpRoot: string;
-  private runDir: string | undefined;
-  private readonly ownsRunDir: boolean;
-  private readonly run: RunBuffer;
-  /** Spilled runs; `profiles` maps the profile indexes of an adopted run to this writer's. */
-  private readonly spilled: Array<{ path: string; profiles?: number[] }> = [];
+  private segmentDir: string | undefined;
+  private segment: SegmentWriter | undefined;
+  /** Tables handed over by part workers, by batch. */
+  private readonly adopted = new Map<number, BatchTable[]>();
   private readonly discarded = new Set<number>();
   private nextBatch = 1;
   private seq = 0;
   private closed = false;
 
   constructor(private readonly options: SnapshotWriterOptions) {
-    this.summary = new SummaryCounter(options.fetchedAt);
-    this.run = new RunBuffer(options.runBytes ?? DEFAULT_RUN_BYTES);
+    this.maker = new LineMaker(options.fetchedAt);
     this.gzipLevel = options.gzipLevel ?? DEFAULT_GZIP_LEVEL;
     this.tmpRoot = options.tmpDir ?? tmpdir();
-    this.runDir = options.runDir;
-    this.ownsRunDir = options.runDir === undefined;
   }
 
-  /** Where spilled runs go (created on first use); other writers' runs may be placed here for adoption. */
-  get runDirectory(): string {
-    this.runDir ??= mkdtempSync(join(this.tmpRoot, "avhealth-runs-"));
-    return this.runDir;
+  /** Where segment files go (created on first use); part workers write theirs here too. */
+  get segmentDirectory(): string {
+    this.segmentDir ??= mkdtempSync(join(this.tmpRoot, "avhealth-segments-"));
+    return this.segmentDir;
+  }
+
+  get level(): number {
+    return this.gzipLevel;
   }
 
   /** Devices added so far (before de-duplication and discards). */
@@ -116,82 +113,85 @@ export class SnapshotWriter {
   discardBatch(batch: number): void {
     if (batch === 0) return;
     this.discarded.add(batch);
-    // When everything in memory was discarded (auto's probe pages before the files method takes over), the run
-    // buffer goes now rather than at finish, so the part workers' memory does not come on top of it.
-    if (this.run.size > 0 && this.run.entries.every((e) => this.discarded.has(e.batch))) this.run.release();
+    // Its table goes now, not at finish: auto's probe must not hold memory while the part workers run.
+    this.segment?.drop(batch);
+    this.adopted.delete(batch);
   }
 
   add(device: NormalizedDevice, options: AddOptions = {}): void {
     if (this.closed) throw new Error("SnapshotWriter.add after finish");
-    const line = serializeDevice(device);
-    const id = device.machineId;
-    const ts = device.dataRefreshTimestamp ?? "";
-    const order = options.order ?? this.seq;
-    const batch = options.batch ?? 0;
-    const profile = this.summary.profileOf(device);
+    const { line, facts } = this.maker.make(device, options.order ?? this.seq);
     this.seq++;
-    if (this.run.add(id, ts, order, batch, profile, line)) return;
-    this.spill();
-    if (!this.run.add(id, ts, order, batch, profile, line)) {
-      throw new Error(`a device line of ${line.length} characters does not fit in a snapshot run; raise runBytes`);
-    }
+    this.segment ??= new SegmentWriter(join(this.segmentDirectory, "main.seg"), this.gzipLevel);
+    this.segment.add(options.batch ?? 0, line, facts);
   }
 
-  /** Counts devices that another writer added (adopted later with adoptRuns), for progress. */
+  /** Counts devices that another thread added (adopted with adoptBatch), for progress. */
   countAddedElsewhere(n: number): void {
     this.seq += n;
   }
 
-  /** Sorts and spills what is still in memory, and ends this writer: its runs are for another writer to merge. */
-  exportRuns(): ExportedRuns {
-    if (this.closed) throw new Error("SnapshotWriter.exportRuns after finish");
-    this.closed = true;
-    if (this.run.size > 0) this.spill();
-    return { runs: this.spilled.map((s) => s.path), profiles: [...this.summary.registered] };
-  }
-
-  /** Takes over runs exported by another writer; they are merged (and deleted) by finish or abort. */
-  adoptRuns(exported: ExportedRuns): void {
-    if (this.closed) throw new Error("SnapshotWriter.adoptRuns after finish");
-    const profiles = exported.profiles.map((p) => this.summary.register(p));
-    for (const path of exported.runs) this.spilled.push({ path, profiles });
+  /**
+   * Takes over the table of a batch read in another thread, whose profile indexes refer to `profiles` (that
+   * thread's summary profiles); they are renumbered to this writer's in place.
+   */
+  adoptBatch(batch: number, table: BatchTable, profiles: readonly Profile[]): void {
+    if (this.closed) throw new Error("SnapshotWriter.adoptBatch after finish");
+    if (this.discarded.has(batch)) return;
+    const mapped = profiles.map((p) => this.maker.summary.register(p));
+    const column = table.profile;
+    for (let r = 0; r < table.rows; r++) {
+      const own = mapped[column[r] as number];
+      if (own === undefined) throw new Error(`a part table names an unknown summary profile ${column[r]}`);
+      column[r] = own;
+    }
+    const list = this.adopted.get(batch) ?? [];
+    list.push(table);
+    this.adopted.set(batch, list);
   }
 
   async finish(f: FinishOptions): Promise<WrittenSnapshot> {
     if (this.closed) throw new Error("SnapshotWriter.finish called twice");
     this.closed = true;
-    const stem = join(dirname(f.outPath), `.${basename(f.outPath)}.${process.pid}.${Date.now()}`);
-    const body = new BodyWriter(`${stem}.body.tmp`, this.gzipLevel);
+    const tmp = join(dirname(f.outPath), `.${basename(f.outPath)}.${process.pid}.${Date.now()}.tmp`);
     try {
-      this.run.entries.sort(compareEntries);
-      const files = this.spilled.map((run) => new FileCursor(run.path, run.profiles));
-      const cursors: RunCursor[] = [new ArrayCursor(this.run.entries), ...files];
-      try {
-        await mergeRuns(cursors, this.discarded, (winner) => {
-          this.summary.count(winner.profile);
-          return body.write(winner.source, winner.start, winner.end);
-        });
-      } finally {
-        for (const file of files) file.close();
+      const tables = [...this.adopted.values()].flat();
+      const own = this.segment;
+      if (own !== undefined) {
+        for (const batch of own.openBatches) if (!this.discarded.has(batch)) tables.push(await own.seal(batch));
+        await own.close();
       }
-      const digest = await body.end();
+      const { dead, winners } = deduplicate(tables);
+      const hashes = Buffer.allocUnsafeSlow(winners * HASH_BYTES);
+      let at = 0;
+      tables.forEach((table, t) => {
+        const flags = dead[t];
+        for (let r = 0; r < table.rows; r++) {
+          if (flags !== undefined && flags[r] === 1) continue;
+          this.maker.summary.count(table.profile[r] as number);
+          if (flags === undefined) continue;
+          hashes.set(table.hashes.subarray(r * HASH_BYTES, (r + 1) * HASH_BYTES), at);
+          at += HASH_BYTES;
+        }
+        // A table without losers is copied whole.
+        if (flags === undefined) {
+          hashes.set(table.hashes, at);
+          at += table.hashes.length;
+        }
+      });
       const header = buildHeader({
         method: f.method,
-        deviceCount: body.count,
+        deviceCount: winners,
         generatedTime: f.generatedTime,
         fetchedAt: this.options.fetchedAt.toISOString(),
         source: f.source,
-        digest,
+        digest: setDigest(hashes, winners),
         incompleteReasons: f.incompleteReasons ?? [],
       });
-      await assembleSnapshot(f.outPath, `${stem}.tmp`, JSON.stringify(header), body.path, this.gzipLevel);
-      return { header, summary: this.summary.finish(), path: f.outPath };
-    } catch (error) {
-      body.abandon();
-      throw error;
+      assembleSnapshot(f.outPath, tmp, JSON.stringify(header), tables, dead, this.gzipLevel);
+      return { header, summary: this.maker.summary.finish(), path: f.outPath };
     } finally {
-      rmSync(body.path, { force: true });
-      rmSync(`${stem}.tmp`, { force: true });
+      rmSync(tmp, { force: true });
       this.cleanup();
     }
   }
@@ -199,19 +199,14 @@ export class SnapshotWriter {
   /** Drops everything written so far (temp files included); for a fetch that failed. */
   abort(): void {
     this.closed = true;
-    this.run.entries.length = 0;
+    this.adopted.clear();
     this.cleanup();
   }
 
-  private spill(): void {
-    const path = join(this.runDirectory, `${this.options.runPrefix ?? ""}run-${this.spilled.length}.bin`);
-    this.run.spill(path);
-    this.spilled.push({ path });
-  }
-
   private cleanup(): void {
-    for (const run of this.spilled) rmSync(run.path, { force: true });
-    if (this.runDir !== undefined && this.ownsRunDir) rmSync(this.runDir, { recursive: true, force: true });
-    this.runDir = undefined;
+    this.segment?.abandon();
+    this.segment = undefined;
+    if (this.segmentDir !== undefined) rmSync(this.segmentDir, { recursive: true, force: true });
+    this.segmentDir = undefined;
   }
 }

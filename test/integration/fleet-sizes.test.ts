@@ -1,6 +1,6 @@
 /**
- * Fleets of 0, 1 and 10,001 devices from the real emulator over HTTPS: both methods give byte-identical device
- * lines and digests, the JSON call count stays within ceil(N/10,000)+1, paging without nextLink gives the same,
+ * Fleets of 0, 1 and 10,001 devices from the real emulator over HTTPS: both methods give the same set of device
+ * lines and digest, the JSON call count stays within ceil(N/10,000)+1, paging without nextLink gives the same,
  * and auto picks json/files around its threshold and falls back to json without Vulnerability.Read.All.
  */
 import { Harness } from "./harness";
@@ -12,13 +12,13 @@ describe.each([0, 1, 10_001])("a fleet of %i devices", (devices) => {
   });
   afterAll(() => h.close());
 
-  it("gives the same device lines and digest by json and files, within the JSON call limit", async () => {
+  it("gives the same set of device lines and digest by json and files, within the JSON call limit", async () => {
     const json = await h.take("json", { method: "json" });
     const files = await h.take("files", { method: "files" });
     expect(json.result.header.deviceCount).toBe(devices);
     expect(files.deviceText).toBe(json.deviceText);
     expect(files.result.header.digest).toBe(json.result.header.digest);
-    expect(`sha256:${files.deviceSha}`).toBe(files.result.header.digest);
+    expect(files.deviceDigest).toBe(files.result.header.digest);
     expect(json.result.header.complete && files.result.header.complete).toBe(true);
     expect(json.counts.deviceavinfo).toBeGreaterThanOrEqual(1);
     expect(json.counts.deviceavinfo).toBeLessThanOrEqual(Math.ceil(devices / 10_000) + 1);

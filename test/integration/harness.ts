@@ -1,5 +1,4 @@
 /** The real emulator over HTTPS and the real client, as a user would connect them (trusting the emulator's CA). */
-import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,13 +9,14 @@ import { fetchSnapshot, type FetchInternals } from "../../src/fetch";
 import type { FetchSnapshotOptions, FetchSnapshotResult } from "../../src/fetch/types";
 import { openApiClient } from "../../src/http/open";
 import type { ApiClient, ProgressEvent } from "../../src/http/types";
+import { expectedSetDigest } from "../snapshot/lines";
 
 export interface Taken {
   result: FetchSnapshotResult;
-  /** Everything after the header line ("" when the take asked not to keep it). */
+  /** The device lines, sorted (a schema-2 snapshot keeps no order), each ending in "\n" ("" when the take asked not to keep it). */
   deviceText: string;
-  /** sha256 hex of everything after the header line, computed here from the file, independently of the header. */
-  deviceSha: string;
+  /** The schema-2 digest of the device lines, computed here from the file, independently of the header. */
+  deviceDigest: string;
   /** The snapshot file's bytes (the file itself goes with the harness). */
   fileBytes: Buffer;
   events: ProgressEvent[];
@@ -60,13 +60,13 @@ export class Harness {
         ...options,
       });
       const fileBytes = readFileSync(result.path);
-      const all = gunzipSync(fileBytes);
-      const body = all.subarray(all.indexOf(0x0a) + 1);
-      const deviceSha = createHash("sha256").update(body).digest("hex");
+      const all = gunzipSync(fileBytes).toString("utf8");
+      const lines = all.slice(all.indexOf("\n") + 1).split("\n").slice(0, -1).sort();
+      const deviceDigest = expectedSetDigest(lines);
       const after = this.emulator.requestCounts();
       const counts = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k as keyof typeof before] ?? 0)])) as Taken["counts"];
-      const deviceText = options.keepText === false ? "" : body.toString("utf8");
-      return { result, deviceText, deviceSha, fileBytes: options.keepText === false ? Buffer.alloc(0) : fileBytes, events, counts };
+      const deviceText = options.keepText === false ? "" : lines.map((l) => l + "\n").join("");
+      return { result, deviceText, deviceDigest, fileBytes: options.keepText === false ? Buffer.alloc(0) : fileBytes, events, counts };
     } finally {
       await client.close();
     }

@@ -1,6 +1,6 @@
 /**
  * The 250,000-device fleet, once: the JSON method (with and without nextLink) and the files method give
- * byte-identical device lines and digests, in at most ceil(N/10,000)+1 deviceavinfo calls.
+ * the same set of device lines and digest, in at most ceil(N/10,000)+1 deviceavinfo calls.
  */
 import { Harness, type Taken } from "./harness";
 
@@ -29,10 +29,10 @@ describe(`a fleet of ${DEVICES} devices`, () => {
     expect(files.result.summary).toEqual(json.result.summary);
   });
 
-  it("gives byte-identical device lines and digests", () => {
+  it("gives the same set of device lines and digest", () => {
     expect(files.result.header.digest).toBe(json.result.header.digest);
-    expect(files.deviceSha).toBe(json.deviceSha);
-    expect(`sha256:${json.deviceSha}`).toBe(json.result.header.digest);
+    expect(files.deviceDigest).toBe(json.deviceDigest);
+    expect(json.deviceDigest).toBe(json.result.header.digest);
   });
 
   it(`pages JSON in at most ${MAX_CALLS} calls and uses none for files`, () => {

@@ -171,6 +171,13 @@ describe("check", () => {
     expect(devices.map((d) => d.machineId)).toEqual(["m1", "m2"]);
   });
 
+  it("includes the devices with the smallest machineIds, whatever their order in the snapshot", async () => {
+    fleet.devices = ["m3", "m9", "m1", "m7", "m2"].map((id) => makeDevice(id));
+    const { deps } = newProcess();
+    const devices = (await createDeviceAvHealthService(deps).check({}, { includeDevices: 3 })).inputs.devices as Array<{ machineId: string }>;
+    expect(devices.map((d) => d.machineId)).toEqual(["m1", "m2", "m3"]);
+  });
+
   it("bounds the included devices in bytes too", async () => {
     fleet.devices = Array.from({ length: 100 }, (_, i) => makeDevice(`m${String(i).padStart(3, "0")}`, { computerDnsName: `${"x".repeat(240)}-${i}` }));
     const { deps } = newProcess();

@@ -17,10 +17,11 @@ const jsonFleet = ids.map((id) => jsonRecord({ machineId: id, id }));
 const fileFleet = ids.map((id) => fileRecord({ top: { DeviceId: id } }));
 const ndjson = (records: unknown[]): string => records.map((r) => JSON.stringify(r)).join("\r\n") + "\r\n\r\n";
 
+/** The machineIds of the input's snapshot, sorted (a schema-2 snapshot keeps no order). */
 async function machineIds(input: SnapshotInput): Promise<string[]> {
   const out: string[] = [];
   for await (const d of input.devices()) out.push(d.machineId);
-  return out;
+  return out.sort();
 }
 
 async function open(name: string, content: string | Buffer): Promise<SnapshotInput> {

@@ -1,10 +1,13 @@
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { isAvHealthError } from "../../src/errors";
-import type { NormalizedDevice } from "../../src/model/device";
+import { serializeDevice, type NormalizedDevice } from "../../src/model/device";
 import { readSnapshot, SnapshotWriter } from "../../src/snapshot";
+import { IdKeys } from "../../src/snapshot/id-keys";
+import { expectedSetDigest } from "./lines";
 import { FETCHED_AT, makeDevice } from "./make-device";
 
 let dir: string;
@@ -33,6 +36,25 @@ function tamper(path: string, edit: (lines: string[]) => string[]): void {
   writeFileSync(path, gzipSync(edit(lines).join("\n")));
 }
 
+/** Writes a snapshot by hand: `header` fields over a schema-2 header, the device lines as given. */
+function handWritten(lines: string[], header: Record<string, unknown> = {}): string {
+  const path = join(dir, "hand.ndjson.gz");
+  const base = {
+    kind: "avhealth-snapshot", schemaVersion: 2, method: "json", complete: true, deviceCount: lines.length, generatedTime: null,
+    fetchedAt: FETCHED_AT.toISOString(), source: { apiUrl: null, filter: null }, digest: expectedSetDigest(lines),
+  };
+  writeFileSync(path, gzipSync([JSON.stringify({ ...base, ...header }), ...lines, ""].join("\n")));
+  return path;
+}
+
+/** A schema-1 snapshot as version 1 wrote it: lines sorted by machineId, digest = sha256 of the lines. */
+function schema1(lines: string[], digestOf: string[] = lines): string {
+  const digest = `sha256:${createHash("sha256").update(digestOf.map((l) => l + "\n").join("")).digest("hex")}`;
+  return handWritten(lines, { schemaVersion: 1, digest });
+}
+
+const line = (id: string, extra: Partial<NormalizedDevice> = {}): string => serializeDevice(makeDevice({ machineId: id, ...extra }));
+
 async function codeOf(run: () => Promise<unknown>): Promise<[string | undefined, unknown]> {
   try {
     await run();
@@ -46,12 +68,43 @@ describe("readSnapshot", () => {
   it("returns the header and streams the devices, as often as asked", async () => {
     const path = await written(["b", "a", "c"], ["part 1 of 2 failed"]);
     const snapshot = await readSnapshot(path);
+    expect(snapshot.header.schemaVersion).toBe(2);
     expect(snapshot.header.deviceCount).toBe(3);
     expect(snapshot.header.complete).toBe(false);
     expect(snapshot.header.incompleteReasons).toEqual(["part 1 of 2 failed"]);
     expect(snapshot.header.source).toEqual({ apiUrl: null, filter: null, methodReason: "test" });
-    expect((await all(path)).map((d) => d.machineId)).toEqual(["a", "b", "c"]);
-    expect((await all(path))[0]).toEqual(makeDevice({ machineId: "a" }));
+    expect((await all(path)).map((d) => d.machineId).sort()).toEqual(["a", "b", "c"]);
+    expect((await all(path)).find((d) => d.machineId === "a")).toEqual(makeDevice({ machineId: "a" }));
+  });
+
+  it("reads schema-2 lines in any order: the digest is over the set", async () => {
+    const path = await written(["a", "b", "c"]);
+    tamper(path, (l) => [l[0] as string, l[3] as string, l[1] as string, l[2] as string, ""]);
+    expect((await all(path)).map((d) => d.machineId).sort()).toEqual(["a", "b", "c"]);
+  });
+
+  it("still reads a schema-1 snapshot and verifies its digest and order as version 1 did", async () => {
+    const lines = [line("a"), line("b"), line("c")];
+    expect((await all(schema1(lines))).map((d) => d.machineId)).toEqual(["a", "b", "c"]);
+    expect((await readSnapshot(schema1(lines))).header.schemaVersion).toBe(1);
+    expect(await codeOf(() => all(schema1([line("a"), line("b", { computerDnsName: "evil" }), line("c")], lines)))).toEqual(["SNAPSHOT_INVALID", 4]);
+    const unsorted = [line("b"), line("a"), line("c")];
+    expect(await codeOf(() => all(schema1(unsorted)))).toEqual(["SNAPSHOT_INVALID", 3]);
+    // A schema-1 file with a schema-2 digest is damaged too: each version has its own.
+    expect(await codeOf(() => all(handWritten(lines, { schemaVersion: 1 })))).toEqual(["SNAPSHOT_INVALID", 4]);
+  });
+
+  it("refuses an unknown schema version with a message that says to fetch again", async () => {
+    const error = await readSnapshot(handWritten([line("a")], { schemaVersion: 3 })).catch((e: unknown) => e);
+    expect(isAvHealthError(error) && error.code).toBe("SNAPSHOT_INVALID");
+    expect((error as Error).message).toMatch(/schemaVersion 3 is not supported .*avhealth fetch/);
+  });
+
+  it.each<[string, string[]]>([
+    ["the same line twice", [line("a"), line("b"), line("a")]],
+    ["two lines for one machineId", [line("a"), line("b"), line("a", { computerDnsName: "other" })]],
+  ])("refuses %s even under a matching digest", async (_what, lines) => {
+    expect(await codeOf(() => all(handWritten(lines)))).toEqual(["SNAPSHOT_INVALID", 4]);
   });
 
   it("reports a missing file as SNAPSHOT_NOT_FOUND", async () => {
@@ -63,11 +116,10 @@ describe("readSnapshot", () => {
     ["a removed device", (l) => l.filter((_, i) => i !== 2), 3],
     ["a non-JSON line", (l) => l.map((x, i) => (i === 2 ? "{oops" : x)), 3],
     ["a wrongly typed field", (l) => l.map((x, i) => (i === 3 ? x.replace('"avMode":"active"', '"avMode":"0"') : x)), 4],
-    ["an unsorted file", (l) => [l[0] as string, l[2] as string, l[1] as string, l[3] as string, ""], 3],
-  ])("refuses %s as SNAPSHOT_INVALID at the line", async (_what, edit, line) => {
+  ])("refuses %s as SNAPSHOT_INVALID at the line", async (_what, edit, at) => {
     const path = await written(["a", "b", "c"]);
     tamper(path, edit);
-    expect(await codeOf(() => all(path))).toEqual(["SNAPSHOT_INVALID", line]);
+    expect(await codeOf(() => all(path))).toEqual(["SNAPSHOT_INVALID", at]);
   });
 
   it.each<[string, Buffer]>([
@@ -79,5 +131,27 @@ describe("readSnapshot", () => {
     const path = join(dir, "bad.gz");
     writeFileSync(path, bytes);
     expect((await codeOf(() => readSnapshot(path)))[0]).toBe("SNAPSHOT_INVALID");
+  });
+});
+
+describe("IdKeys", () => {
+  async function* each(ids: string[]): AsyncGenerator<string> {
+    yield* ids;
+  }
+
+  it("tells colliding keys from repeated ids by reading the ids again", async () => {
+    const collide = (): number => 1;
+    const distinct = new IdKeys(collide);
+    ["a", "b", "c"].forEach((id) => distinct.add(id));
+    expect(await distinct.firstRepeated(() => each(["a", "b", "c"]))).toBeUndefined();
+    const repeated = new IdKeys(collide);
+    ["a", "b", "a"].forEach((id) => repeated.add(id));
+    expect(await repeated.firstRepeated(() => each(["a", "b", "a"]))).toBe("a");
+  });
+
+  it("needs no second read when no keys collide", async () => {
+    const keys = new IdKeys();
+    for (let i = 0; i < 5000; i++) keys.add(`device-${i}`);
+    expect(await keys.firstRepeated(() => { throw new Error("read again"); })).toBeUndefined();
   });
 });

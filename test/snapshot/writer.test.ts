@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { serializeDevice, type NormalizedDevice } from "../../src/model/device";
 import { SnapshotWriter, type FinishOptions } from "../../src/snapshot";
+import { MEMBER_BYTES } from "../../src/snapshot/segment";
+import { expectedSetDigest, fileLines, lineSet } from "./lines";
 import { FETCHED_AT, makeDevice } from "./make-device";
 
 let dir: string;
@@ -21,80 +23,102 @@ const finish = (outPath: string, extra: Partial<FinishOptions> = {}): FinishOpti
   ...extra,
 });
 
-function fileLines(path: string): string[] {
-  const text = gunzipSync(readFileSync(path)).toString("utf8");
-  expect(text.endsWith("\n")).toBe(true);
-  return text.slice(0, -1).split("\n");
-}
-
-function shuffled(n: number, seed = 7): NormalizedDevice[] {
-  const devices = Array.from({ length: n }, (_, i) => makeDevice({ machineId: `m-${String(i).padStart(5, "0")}`, rbacGroupId: i % 3 }));
+function shuffled<T>(items: T[], seed = 7): T[] {
+  const out = [...items];
   let s = seed;
-  for (let i = devices.length - 1; i > 0; i--) {
+  for (let i = out.length - 1; i > 0; i--) {
     s = (s * 1103515245 + 12345) % 2147483648;
     const j = s % (i + 1);
-    [devices[i], devices[j]] = [devices[j] as NormalizedDevice, devices[i] as NormalizedDevice];
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
   }
-  return devices;
+  return out;
 }
 
+function fleet(n: number): NormalizedDevice[] {
+  return Array.from({ length: n }, (_, i) => makeDevice({ machineId: `m-${String(i).padStart(5, "0")}`, rbacGroupId: i % 3 }));
+}
+
+const names = (path: string): Array<string | null> => lineSet(path).map((l) => (JSON.parse(l) as NormalizedDevice).computerDnsName);
+
 describe("SnapshotWriter", () => {
-  it("sorts by machineId, writes the header in spec key order and a digest over the device lines", async () => {
+  it("writes the schema-2 header in spec key order and a digest over the set of device lines", async () => {
     const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT });
     for (const id of ["c", "a", "b"]) writer.add(makeDevice({ machineId: id }));
     const out = join(dir, "s.ndjson.gz");
     const { header } = await writer.finish(finish(out, { generatedTime: "2024-05-01T22:01:00.000Z" }));
-    const lines = fileLines(out);
-    expect(lines[0]).toBe(
-      '{"kind":"avhealth-snapshot","schemaVersion":1,"method":"json","complete":true,"deviceCount":3,' +
+    const { header: line1, lines } = fileLines(out);
+    expect(line1).toBe(
+      '{"kind":"avhealth-snapshot","schemaVersion":2,"method":"json","complete":true,"deviceCount":3,' +
         '"generatedTime":"2024-05-01T22:01:00.000Z","fetchedAt":"2024-05-02T00:00:00.000Z",' +
         `"source":{"apiUrl":"https://api.example","filter":null},"digest":"${header.digest}"}`,
     );
-    const deviceLines = lines.slice(1);
-    expect(deviceLines.map((l) => (JSON.parse(l) as NormalizedDevice).machineId)).toEqual(["a", "b", "c"]);
-    const expected = createHash("sha256").update(deviceLines.map((l) => l + "\n").join("")).digest("hex");
-    expect(header.digest).toBe(`sha256:${expected}`);
-    expect(deviceLines[0]).toBe(serializeDevice(makeDevice({ machineId: "a" })));
+    expect(lines.map((l) => (JSON.parse(l) as NormalizedDevice).machineId).sort()).toEqual(["a", "b", "c"]);
+    expect(header.digest).toBe(expectedSetDigest(lines));
+    // Not the schema-1 digest (sha256 of the sorted lines), so the two can never be confused.
+    const v1 = createHash("sha256").update([...lines].sort().map((l) => l + "\n").join("")).digest("hex");
+    expect(header.digest).not.toBe(`sha256:${v1}`);
+    expect(lineSet(out)[0]).toBe(serializeDevice(makeDevice({ machineId: "a" })));
   });
 
-  it("keeps the newest dataRefreshTimestamp per machineId, and on a tie the later-seen record", async () => {
-    const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT });
-    writer.add(makeDevice({ machineId: "x", dataRefreshTimestamp: "2024-05-01T12:00:00.000Z", computerDnsName: "newest" }));
-    writer.add(makeDevice({ machineId: "x", dataRefreshTimestamp: "2024-04-01T12:00:00.000Z", computerDnsName: "older" }));
-    writer.add(makeDevice({ machineId: "x", dataRefreshTimestamp: null, computerDnsName: "none" }));
-    writer.add(makeDevice({ machineId: "y", computerDnsName: "first" }));
-    writer.add(makeDevice({ machineId: "y", computerDnsName: "second" }));
-    const out = join(dir, "d.ndjson.gz");
-    const { header, summary } = await writer.finish(finish(out));
-    const names = fileLines(out).slice(1).map((l) => (JSON.parse(l) as NormalizedDevice).computerDnsName);
-    expect(names).toEqual(["newest", "second"]);
-    expect(header.deviceCount).toBe(2);
-    expect(summary.deviceCount).toBe(2);
-  });
-
-  it("gives byte-identical files whether or not runs were spilled, and removes its temp files", async () => {
-    const devices = shuffled(2500);
-    const outs: string[] = [];
-    for (const runBytes of [64 * 1024 * 1024, 40_000]) {
-      const tmp = mkdtempSync(join(dir, "runs-"));
-      const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT, runBytes, tmpDir: tmp });
-      devices.forEach((d) => writer.add(d));
-      // a duplicate arriving much later, in another run, with a newer timestamp wins
-      writer.add(makeDevice({ machineId: "m-00042", rbacGroupId: 0, dataRefreshTimestamp: "2024-05-01T23:00:00.000Z" }));
-      const out = join(dir, `out-${runBytes}.ndjson.gz`);
-      await writer.finish(finish(out));
-      expect(readdirSync(tmp)).toEqual([]);
-      outs.push(out);
+  it("gives the same digest and set of lines whatever the order of arrival and the batches", async () => {
+    const devices = fleet(3000);
+    const digests: string[] = [];
+    const sets: string[][] = [];
+    for (const [k, order] of [devices, shuffled(devices, 3), shuffled(devices, 11)].entries()) {
+      const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT, tmpDir: dir });
+      const batches = [0, writer.newBatch(), writer.newBatch()];
+      order.forEach((d, i) => writer.add(d, { batch: batches[(i + k) % 3], order: Number(d.machineId.slice(2)) }));
+      const out = join(dir, `o-${k}.ndjson.gz`);
+      digests.push((await writer.finish(finish(out))).header.digest);
+      sets.push(lineSet(out));
     }
-    const [a, b] = outs.map((p) => fileLines(p as string));
-    expect(b).toEqual(a);
-    expect(a).toHaveLength(2501);
-    expect((JSON.parse(a?.[43] as string) as NormalizedDevice).dataRefreshTimestamp).toBe("2024-05-01T23:00:00.000Z");
+    expect(new Set(digests).size).toBe(1);
+    expect(sets[1]).toEqual(sets[0]);
+    expect(sets[2]).toEqual(sets[0]);
+    expect(sets[0]).toHaveLength(3000);
+    expect(digests[0]).toBe(expectedSetDigest(sets[0] as string[]));
+  });
+
+  it("keeps the newest dataRefreshTimestamp per machineId, and on a tie the highest order, whatever the arrival", async () => {
+    const copies = [
+      { d: makeDevice({ machineId: "x", dataRefreshTimestamp: "2024-05-01T12:00:00.000Z", computerDnsName: "newest" }), order: 1 },
+      { d: makeDevice({ machineId: "x", dataRefreshTimestamp: "2024-04-01T12:00:00.000Z", computerDnsName: "older" }), order: 5 },
+      { d: makeDevice({ machineId: "x", dataRefreshTimestamp: null, computerDnsName: "none" }), order: 9 },
+      { d: makeDevice({ machineId: "y", computerDnsName: "first" }), order: 2 },
+      { d: makeDevice({ machineId: "y", computerDnsName: "second" }), order: 3 },
+    ];
+    for (const [k, arrival] of [copies, [...copies].reverse(), shuffled(copies, 5)].entries()) {
+      const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT });
+      arrival.forEach(({ d, order }) => writer.add(d, { order, batch: order % 2 === 0 ? 0 : writer.newBatch() }));
+      const out = join(dir, `d-${k}.ndjson.gz`);
+      const { header, summary } = await writer.finish(finish(out));
+      expect(names(out)).toEqual(["newest", "second"]);
+      expect(header.deviceCount).toBe(2);
+      expect(summary.deviceCount).toBe(2);
+      expect(header.digest).toBe(expectedSetDigest(lineSet(out)));
+    }
+  });
+
+  it("drops a losing duplicate from the middle of a multi-member batch, and removes its temp files", async () => {
+    // Three gzip members' worth of lines in one batch: the loser (line 43) sits inside the first member.
+    const devices = fleet(Math.ceil((3 * MEMBER_BYTES) / serializeDevice(makeDevice()).length));
+    const tmp = mkdtempSync(join(dir, "segments-"));
+    const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT, tmpDir: tmp });
+    devices.forEach((d, i) => writer.add(d, { order: i }));
+    writer.add(makeDevice({ machineId: "m-00042", rbacGroupId: 0, dataRefreshTimestamp: "2024-05-01T23:00:00.000Z" }), { order: devices.length });
+    const out = join(dir, "out.ndjson.gz");
+    const { header } = await writer.finish(finish(out));
+    const lines = lineSet(out);
+    expect(lines).toHaveLength(devices.length);
+    expect(header.deviceCount).toBe(devices.length);
+    expect(lines.filter((l) => l.includes('"m-00042"')).map((l) => (JSON.parse(l) as NormalizedDevice).dataRefreshTimestamp)).toEqual(["2024-05-01T23:00:00.000Z"]);
+    expect(header.digest).toBe(expectedSetDigest(lines));
+    expect(readdirSync(tmp)).toEqual([]);
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
-  it("drops discarded batches, also from spilled runs, and restores what a discarded duplicate hid", async () => {
-    const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT, runBytes: 5_000 });
+  it("drops discarded batches, and restores what a discarded duplicate hid", async () => {
+    const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT });
     writer.add(makeDevice({ machineId: "keep", computerDnsName: "original" }));
     const bad = writer.newBatch();
     for (let i = 0; i < 50; i++) writer.add(makeDevice({ machineId: `lost-${i}` }), { batch: bad });
@@ -102,34 +126,30 @@ describe("SnapshotWriter", () => {
     const good = writer.newBatch();
     writer.add(makeDevice({ machineId: "other" }), { batch: good });
     writer.discardBatch(bad);
+    // A discarded batch stays discarded: a late line for it is not kept either.
+    writer.add(makeDevice({ machineId: "late" }), { batch: bad });
+    writer.discardBatch(bad);
     const out = join(dir, "b.ndjson.gz");
     const { header } = await writer.finish(finish(out));
-    const devices = fileLines(out).slice(1).map((l) => JSON.parse(l) as NormalizedDevice);
+    const devices = lineSet(out).map((l) => JSON.parse(l) as NormalizedDevice);
     expect(devices.map((d) => [d.machineId, d.computerDnsName])).toEqual([["keep", "original"], ["other", "pc1.contoso.com"]]);
     expect(header.deviceCount).toBe(2);
   });
 
-  it("frees the run memory when everything in it is discarded (auto's probe), and takes new lines after", async () => {
+  it("forgets a discarded batch's table at once (auto's probe), and takes new lines after", async () => {
     const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT });
     const probe = writer.newBatch();
     for (let i = 0; i < 20; i++) writer.add(makeDevice({ machineId: `probe-${i}` }), { batch: probe });
-    const run = (writer as unknown as { run: { size: number; bytes?: Buffer } }).run;
-    const buffer = run.bytes as Buffer;
-    expect(buffer.length).toBeGreaterThan(0);
+    const segment = (writer as unknown as { segment: { openBatches: number[] } }).segment;
+    expect(segment.openBatches).toEqual([probe]);
     writer.discardBatch(probe);
-    expect(run.size).toBe(0);
-    expect(run.bytes).toBeUndefined();
-    // The memory was handed away, not just dropped: the old buffer is detached.
-    expect(buffer.buffer.byteLength).toBe(0);
+    expect(segment.openBatches).toEqual([]);
     const part = writer.newBatch();
     writer.add(makeDevice({ machineId: "from-part" }), { batch: part });
-    const failed = writer.newBatch();
-    writer.discardBatch(failed);
-    expect(run.size).toBe(1);
     const out = join(dir, "p.ndjson.gz");
     const { header } = await writer.finish(finish(out));
     expect(header.deviceCount).toBe(1);
-    expect(fileLines(out).slice(1).map((l) => (JSON.parse(l) as NormalizedDevice).machineId)).toEqual(["from-part"]);
+    expect(lineSet(out).map((l) => (JSON.parse(l) as NormalizedDevice).machineId)).toEqual(["from-part"]);
   });
 
   it("writes complete:false with the reasons last, and counts the summary of the kept devices", async () => {
@@ -160,7 +180,7 @@ describe("SnapshotWriter", () => {
     const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT });
     const out = join(dir, "e.ndjson.gz");
     const { header } = await writer.finish(finish(out));
-    expect(fileLines(out)).toHaveLength(1);
+    expect(gunzipSync(readFileSync(out)).toString("utf8").split("\n")).toHaveLength(2);
     expect(header.digest).toBe(`sha256:${createHash("sha256").digest("hex")}`);
     expect(header.deviceCount).toBe(0);
   });
