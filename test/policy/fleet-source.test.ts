@@ -165,6 +165,16 @@ describe("trust pins (settings.fleet)", () => {
     expect(violations[0].message).toContain("[FLEET_PIN_MISMATCH]");
   });
 
+  it("takes the baseline only from the pinned rule file: AVHEALTH_BASELINE and avhealth:baseline are ignored", async () => {
+    const missing = path.join(tmp, "no-such-baseline.json");
+    const unpinned = await gate({ ...CREDENTIALS, AVHEALTH_BASELINE: missing });
+    expect(unpinned.violations[0].message).toContain("[BASELINE_INVALID]");
+    const pinnedRun = await gate({ ...CREDENTIALS, AVHEALTH_BASELINE: missing, ...config({ "avhealth:baseline": missing }) }, [stackResource()], fakeFetch(), pinned());
+    expect(pinnedRun.violations[0].message).toMatch(/rule signatures-current failed: 90\.00%/);
+    expect(pinnedRun.violations[0].message).not.toContain("BASELINE_INVALID");
+    expect(logged.join("")).toContain("AVHEALTH_BASELINE");
+  });
+
   it("refuses a cached snapshot that is not of the pinned tenant", async () => {
     const { violations } = await gate(CREDENTIALS, [stackResource()], fakeFetch({ tenantId: "someone-else" }), pinned());
     expect(violations[0].message).toContain("does not come from the pinned tenant and API");
