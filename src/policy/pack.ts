@@ -55,6 +55,10 @@ export async function buildAvHealthPolicies(options: AvHealthPolicyPackOptions):
     return { policies: [rulesInvalidPolicy(shownFile, problems)], rulesFile, rules: undefined, projectRoot };
   }
 
+  // The file whose rules apply (the pack's own when the stack tried to swap a pinned one), and whether it pins.
+  const rulesPath = pinned ? pinned.rules.file : rulesFile.path;
+  const rulesShown = pinned ? displayPath(rulesPath, projectRoot) : shownFile;
+  const isPinned = rules.settings.fleet !== null;
   const cacheDir = defaultCacheDir(env);
   const plan: FleetPlan = {
     source: resolveFleetSource(env),
@@ -67,12 +71,11 @@ export async function buildAvHealthPolicies(options: AvHealthPolicyPackOptions):
     env,
     projectRoot,
     rules,
-    rulesFile: pinned ? pinned.rules.file : rulesFile.path,
-    pinned: rules.settings.fleet !== null,
+    rulesFile: rulesPath,
+    pinned: isPinned,
     warn: logLine,
     display: (file) => displayPath(file, projectRoot),
   });
-  const rulesShown = pinned ? displayPath(pinned.rules.file, projectRoot) : shownFile;
   const evaluator = new StackEvaluator(engine, rules, rulesShown, cacheDir, clock, plan, baseline);
   const policies: Policies = [
     ...rules.rules.map((rule) => rulePolicy(rule, { evaluator, rules, rulesFile: rulesShown })),
@@ -81,7 +84,7 @@ export async function buildAvHealthPolicies(options: AvHealthPolicyPackOptions):
       engine,
       env,
       projectRoot,
-      ruleFileHistory: { history: rules.settings.history ?? undefined, dir: path.dirname(pinned ? pinned.rules.file : rulesFile.path), pinned: rules.settings.fleet !== null },
+      ruleFileHistory: { history: rules.settings.history ?? undefined, dir: path.dirname(rulesPath), pinned: isPinned },
       onWritten: logWritten,
     }),
   ];
