@@ -5,6 +5,7 @@
  * come from where a record sits in its part or page, not from when it was read, so the winner is the same
  * whatever order parts arrive or tables are given in.
  */
+import { BLOCK_MASK, BLOCK_SHIFT, cell } from "./columns";
 import type { BatchTable } from "./types";
 
 export interface Deduplicated {
@@ -24,14 +25,16 @@ export function deduplicate(tables: readonly BatchTable[]): Deduplicated {
   // A slot holds table index and row of the current winner; -1 when empty.
   const slotTable = new Int32Array(capacity).fill(-1);
   const slotRow = new Int32Array(capacity);
-  const ids = tables.map((t) => Buffer.from(t.ids.buffer, t.ids.byteOffset, t.ids.byteLength));
+  // Views for Buffer.compare, per table and ids block.
+  const ids = tables.map((t) => t.ids.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)));
   let winners = 0;
   tables.forEach((t, ti) => {
-    const tIds = ids[ti] as Buffer;
+    const tIds = ids[ti] as Buffer[];
     for (let r = 0; r < t.rows; r++) {
-      const key = t.idKey[r] as number;
-      const start = r === 0 ? 0 : (t.idEnd[r - 1] as number);
-      const end = t.idEnd[r] as number;
+      const key = cell(t.idKey, r);
+      const block = tIds[r >>> BLOCK_SHIFT] as Buffer;
+      const start = idStart(t, r);
+      const end = cell(t.idEnd, r);
       let s = key & mask;
       for (;;) {
         const other = slotTable[s] as number;
@@ -43,10 +46,10 @@ export function deduplicate(tables: readonly BatchTable[]): Deduplicated {
         }
         const o = tables[other] as BatchTable;
         const or = slotRow[s] as number;
-        if ((o.idKey[or] as number) === key && sameId(tIds, start, end, ids[other] as Buffer, o, or)) {
-          const newTime = t.time[r] as number;
-          const oldTime = o.time[or] as number;
-          const wins = newTime > oldTime || (newTime === oldTime && (t.order[r] as number) > (o.order[or] as number));
+        if (cell(o.idKey, or) === key && sameId(block, start, end, ids[other] as Buffer[], o, or)) {
+          const newTime = cell(t.time, r);
+          const oldTime = cell(o.time, or);
+          const wins = newTime > oldTime || (newTime === oldTime && cell(t.order, r) > cell(o.order, or));
           if (wins) {
             markDead(dead, other, o.rows)[or] = 1;
             slotTable[s] = ti;
@@ -63,10 +66,15 @@ export function deduplicate(tables: readonly BatchTable[]): Deduplicated {
   return { dead, winners };
 }
 
-function sameId(a: Buffer, aStart: number, aEnd: number, bIds: Buffer, b: BatchTable, row: number): boolean {
-  const bStart = row === 0 ? 0 : (b.idEnd[row - 1] as number);
-  const bEnd = b.idEnd[row] as number;
-  return aEnd - aStart === bEnd - bStart && a.compare(bIds, bStart, bEnd, aStart, aEnd) === 0;
+/** Where a row's id starts in its ids block: where the previous row's ended, or 0 for a block's first row. */
+function idStart(t: BatchTable, row: number): number {
+  return (row & BLOCK_MASK) === 0 ? 0 : cell(t.idEnd, row - 1);
+}
+
+function sameId(a: Buffer, aStart: number, aEnd: number, bIds: readonly Buffer[], b: BatchTable, row: number): boolean {
+  const bStart = idStart(b, row);
+  const bEnd = cell(b.idEnd, row);
+  return aEnd - aStart === bEnd - bStart && a.compare(bIds[row >>> BLOCK_SHIFT] as Buffer, bStart, bEnd, aStart, aEnd) === 0;
 }
 
 function markDead(dead: Array<Uint8Array | undefined>, table: number, rows: number): Uint8Array {
