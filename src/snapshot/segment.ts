@@ -2,7 +2,7 @@
  * Where device lines go as they arrive, in whichever thread reads them: each line is hashed, appended to a
  * member buffer of its batch, and every full buffer is compressed into an independent gzip member (on the
  * libuv thread pool) and appended to this writer's segment file. Beside the bytes, a batch keeps a compact
- * table of its devices (line hash, machineId, timestamp, arrival order, summary profile, where the line is), so
+ * table of its devices (line hash, machineId fingerprint, timestamp, arrival order, summary profile, where the line is), so
  * that the fetch can de-duplicate and digest without reading a line again. Nothing is sorted.
  *
  * A member never mixes batches: a discarded batch (a failed part attempt, auto's probe) just leaves bytes in
@@ -11,7 +11,7 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { promisify } from "node:util";
 import { gzip, gzipSync, type ZlibOptions } from "node:zlib";
-import { ColumnBuilder, IdBlocksBuilder } from "./columns";
+import { ColumnBuilder } from "./columns";
 import { HASH_BYTES, lineHash } from "./digest";
 import type { BatchTable, MemberRef } from "./types";
 
@@ -141,8 +141,7 @@ class BatchBuilder {
   private readonly member = new ColumnBuilder((n) => new Uint32Array(n));
   private readonly line = new ColumnBuilder((n) => new Uint32Array(n));
   private readonly idKey = new ColumnBuilder((n) => new Uint32Array(n));
-  private readonly idEnd = new ColumnBuilder((n) => new Uint32Array(n));
-  private readonly ids = new IdBlocksBuilder();
+  private readonly idCheck = new ColumnBuilder((n) => new Uint32Array(n));
   private readonly members: MemberRef[] = [];
   private chunk: Buffer | undefined;
   private used = 0;
@@ -172,7 +171,7 @@ class BatchBuilder {
     this.member.set(row, this.members.length);
     this.line.set(row, this.chunkLines++);
     this.idKey.set(row, idKey(facts.id));
-    this.idEnd.set(row, this.ids.add(row, facts.id));
+    this.idCheck.set(row, idCheck(facts.id));
     this.rows = row + 1;
   }
 
@@ -204,8 +203,7 @@ class BatchBuilder {
       member: this.member.finish(n),
       line: this.line.finish(n),
       idKey: this.idKey.finish(n),
-      idEnd: this.idEnd.finish(n),
-      ids: this.ids.finish(),
+      idCheck: this.idCheck.finish(n),
     };
   }
 }
@@ -213,6 +211,13 @@ class BatchBuilder {
 /** FNV-1a over the UTF-16 code units: the machineId's slot in the de-duplication table (equal ids, equal keys). */
 export function idKey(id: string): number {
   let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** A second 32-bit hash of the id (FNV-1a, another seed): with idKey() the id's 64-bit fingerprint. */
+export function idCheck(id: string): number {
+  let h = 0x9747b28c;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }

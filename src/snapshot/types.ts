@@ -78,10 +78,9 @@ export interface BatchTable {
   member: Column<Uint32Array>;
   line: Column<Uint32Array>;
   /**
-   * idKey() of the machineId, and the end of its UTF-8 bytes in the ids block of its row block (each starts
-   * where the previous row's ended, the first of a block at 0).
+   * A 64-bit fingerprint of the machineId: idKey() (also its slot in the de-duplication table) and idCheck().
+   * The id itself is not kept; equal fingerprints are confirmed from the lines (member-lines.ts).
    */
   idKey: Column<Uint32Array>;
-  idEnd: Column<Uint32Array>;
-  ids: Uint8Array[];
+  idCheck: Column<Uint32Array>;
 }

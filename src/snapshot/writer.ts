@@ -16,9 +16,10 @@ import { basename, dirname, join } from "node:path";
 import { serializeDevice, type NormalizedDevice } from "../model/device";
 import { assembleSnapshot } from "./assemble";
 import { cell, rowBytes } from "./columns";
-import { deduplicate } from "./dedupe";
+import { deduplicate, type Deduplicated } from "./dedupe";
 import { HASH_BYTES, setDigest } from "./digest";
 import { buildHeader } from "./header";
+import { MemberLines } from "./member-lines";
 import { SegmentWriter, type LineFacts } from "./segment";
 import { SummaryCounter, type Profile } from "./summary";
 import type { BatchTable, FetchMethod, SnapshotHeader, SnapshotSource, SnapshotSummary } from "./types";
@@ -163,7 +164,14 @@ export class SnapshotWriter {
         for (const batch of own.openBatches) if (!this.discarded.has(batch)) tables.push(await own.seal(batch));
         await own.close();
       }
-      const { dead, winners } = deduplicate(tables);
+      const lines = new MemberLines();
+      let found: Deduplicated;
+      try {
+        found = deduplicate(tables, (t, row) => lines.machineId(tables[t] as BatchTable, row));
+      } finally {
+        lines.close();
+      }
+      const { dead, winners } = found;
       const hashes = Buffer.allocUnsafeSlow(winners * HASH_BYTES);
       let at = 0;
       tables.forEach((table, t) => {

@@ -1,5 +1,5 @@
-/** Block columns: rows across block boundaries read back as written, the last block trimmed, ids per block. */
-import { BLOCK_ROWS, cell, ColumnBuilder, columnOf, IdBlocksBuilder, rowBytes, setCell } from "../../src/snapshot/columns";
+/** Block columns: rows across block boundaries read back as written, the last block trimmed. */
+import { BLOCK_ROWS, cell, ColumnBuilder, columnOf, rowBytes, setCell } from "../../src/snapshot/columns";
 
 describe("ColumnBuilder", () => {
   it("grows by blocks and reads back every row, at and around the block boundaries", () => {
@@ -37,34 +37,5 @@ describe("ColumnBuilder", () => {
     expect(column.map((b) => b.length)).toEqual([BLOCK_ROWS, 2]);
     setCell(column, BLOCK_ROWS, 42);
     expect([cell(column, BLOCK_ROWS - 1), cell(column, BLOCK_ROWS), cell(column, BLOCK_ROWS + 1)]).toEqual([BLOCK_ROWS - 1, 42, BLOCK_ROWS + 1]);
-  });
-});
-
-describe("IdBlocksBuilder", () => {
-  const text = (blocks: Uint8Array[], block: number, start: number, end: number): string => Buffer.from(blocks[block] as Uint8Array).toString("utf8", start, end);
-
-  it("starts each row block's ids at byte 0 and trims the blocks to their bytes", () => {
-    const ids = new IdBlocksBuilder();
-    const ends: number[] = [];
-    for (let r = 0; r < BLOCK_ROWS + 2; r++) ends.push(ids.add(r, `m${r}`));
-    const blocks = ids.finish();
-    expect(blocks).toHaveLength(2);
-    expect(ends[BLOCK_ROWS]).toBe(`m${BLOCK_ROWS}`.length);
-    expect(text(blocks, 0, ends[BLOCK_ROWS - 2] as number, ends[BLOCK_ROWS - 1] as number)).toBe(`m${BLOCK_ROWS - 1}`);
-    expect(text(blocks, 1, 0, ends[BLOCK_ROWS] as number)).toBe(`m${BLOCK_ROWS}`);
-    expect(text(blocks, 1, ends[BLOCK_ROWS] as number, ends[BLOCK_ROWS + 1] as number)).toBe(`m${BLOCK_ROWS + 1}`);
-    expect(blocks[1]?.length).toBe(ends[BLOCK_ROWS + 1]);
-  });
-
-  it("takes ids longer than the 40 bytes per row a block starts with (multi-byte UTF-8 included)", () => {
-    const ids = new IdBlocksBuilder();
-    const long = "é".repeat(BLOCK_ROWS * 30);
-    const first = ids.add(0, long);
-    const second = ids.add(1, "after");
-    const blocks = ids.finish();
-    expect(first).toBe(BLOCK_ROWS * 60);
-    expect(text(blocks, 0, 0, first)).toBe(long);
-    expect(text(blocks, 0, first, second)).toBe("after");
-    expect(new IdBlocksBuilder().finish()).toEqual([]);
   });
 });
