@@ -57,6 +57,7 @@ port.on("message", (message: ToWorker) => {
 });
 
 function buffersOf(table: BatchTable): ArrayBuffer[] {
-  const columns = [table.hashes, table.time, table.order, table.profile, table.member, table.line, table.idKey, table.idEnd, table.ids];
-  return columns.map((c) => c.buffer as ArrayBuffer);
+  const columns = [table.hashes, table.time, table.order, table.profile, table.member, table.line, table.idKey, table.idCheck];
+  // Every block is its own buffer (columns.ts), so none is listed twice.
+  return columns.flatMap((blocks) => blocks.map((b) => b.buffer as ArrayBuffer));
 }

@@ -8,6 +8,7 @@
  */
 import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import { gunzipSync, gzipSync } from "node:zlib";
+import { cell } from "./columns";
 import type { BatchTable } from "./types";
 
 const COPY_BYTES = 4 << 20;
@@ -75,8 +76,8 @@ function piecesOf(tables: readonly BatchTable[], dead: ReadonlyArray<Uint8Array 
     if (flags !== undefined) {
       for (let r = 0; r < table.rows; r++) {
         if (flags[r] !== 1) continue;
-        const piece = own[table.member[r] as number] as Piece;
-        (piece.drop ??= new Set()).add(table.line[r] as number);
+        const piece = own[cell(table.member, r)] as Piece;
+        (piece.drop ??= new Set()).add(cell(table.line, r));
       }
     }
     pieces.push(...own);

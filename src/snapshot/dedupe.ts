@@ -1,10 +1,12 @@
 /**
  * Exact de-duplication without sorting: one open-addressing table over every device of the kept batches, keyed
- * by machineId (a 32-bit key to find the slot, the id's bytes to confirm). Of the devices sharing a machineId
+ * by machineId (a 32-bit key to find the slot, a 64-bit fingerprint to find candidates, the id itself, read
+ * back from the lines, to confirm: the tables keep 8 bytes per id instead of its ~40). Of the devices sharing a machineId
  * the winner is the newest dataRefreshTimestamp, then the highest arrival order; arrival orders are unique and
  * come from where a record sits in its part or page, not from when it was read, so the winner is the same
  * whatever order parts arrive or tables are given in.
  */
+import { cell } from "./columns";
 import type { BatchTable } from "./types";
 
 export interface Deduplicated {
@@ -14,7 +16,11 @@ export interface Deduplicated {
   winners: number;
 }
 
-export function deduplicate(tables: readonly BatchTable[]): Deduplicated {
+/**
+ * `idOf` gives the machineId of a table's row; it is asked only when two rows' 64-bit fingerprints are equal
+ * (the fetch reads it from the row's line: member-lines.ts).
+ */
+export function deduplicate(tables: readonly BatchTable[], idOf: (table: number, row: number) => string): Deduplicated {
   let total = 0;
   for (const t of tables) total += t.rows;
   const dead: Array<Uint8Array | undefined> = tables.map(() => undefined);
@@ -24,14 +30,13 @@ export function deduplicate(tables: readonly BatchTable[]): Deduplicated {
   // A slot holds table index and row of the current winner; -1 when empty.
   const slotTable = new Int32Array(capacity).fill(-1);
   const slotRow = new Int32Array(capacity);
-  const ids = tables.map((t) => Buffer.from(t.ids.buffer, t.ids.byteOffset, t.ids.byteLength));
   let winners = 0;
   tables.forEach((t, ti) => {
-    const tIds = ids[ti] as Buffer;
     for (let r = 0; r < t.rows; r++) {
-      const key = t.idKey[r] as number;
-      const start = r === 0 ? 0 : (t.idEnd[r - 1] as number);
-      const end = t.idEnd[r] as number;
+      const key = cell(t.idKey, r);
+      const check = cell(t.idCheck, r);
+      // Read only on a fingerprint match, then kept for the rest of the probe.
+      let id: string | undefined;
       let s = key & mask;
       for (;;) {
         const other = slotTable[s] as number;
@@ -43,10 +48,10 @@ export function deduplicate(tables: readonly BatchTable[]): Deduplicated {
         }
         const o = tables[other] as BatchTable;
         const or = slotRow[s] as number;
-        if ((o.idKey[or] as number) === key && sameId(tIds, start, end, ids[other] as Buffer, o, or)) {
-          const newTime = t.time[r] as number;
-          const oldTime = o.time[or] as number;
-          const wins = newTime > oldTime || (newTime === oldTime && (t.order[r] as number) > (o.order[or] as number));
+        if (cell(o.idKey, or) === key && cell(o.idCheck, or) === check && (id ??= idOf(ti, r)) === idOf(other, or)) {
+          const newTime = cell(t.time, r);
+          const oldTime = cell(o.time, or);
+          const wins = newTime > oldTime || (newTime === oldTime && cell(t.order, r) > cell(o.order, or));
           if (wins) {
             markDead(dead, other, o.rows)[or] = 1;
             slotTable[s] = ti;
@@ -61,12 +66,6 @@ export function deduplicate(tables: readonly BatchTable[]): Deduplicated {
     }
   });
   return { dead, winners };
-}
-
-function sameId(a: Buffer, aStart: number, aEnd: number, bIds: Buffer, b: BatchTable, row: number): boolean {
-  const bStart = row === 0 ? 0 : (b.idEnd[row - 1] as number);
-  const bEnd = b.idEnd[row] as number;
-  return aEnd - aStart === bEnd - bStart && a.compare(bIds, bStart, bEnd, aStart, aEnd) === 0;
 }
 
 function markDead(dead: Array<Uint8Array | undefined>, table: number, rows: number): Uint8Array {

@@ -4,7 +4,7 @@
  * are equal is the file read again to compare the ids that have those keys. So the answer is exact, and the
  * memory is 8 bytes per device.
  */
-import { idKey } from "./segment";
+import { idCheck, idKey } from "./segment";
 
 export class IdKeys {
   private keys = new Float64Array(1024);
@@ -40,11 +40,5 @@ export class IdKeys {
 
 function keyOf(id: string): number {
   // 32 bits of one hash and 21 of another (seeded differently): an exact integer in a double.
-  return idKey(id) * 2 ** 21 + (seededKey(id) & 0x1fffff);
-}
-
-function seededKey(id: string): number {
-  let h = 0x9747b28c;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return idKey(id) * 2 ** 21 + (idCheck(id) & 0x1fffff);
 }

@@ -2,7 +2,7 @@
  * Where device lines go as they arrive, in whichever thread reads them: each line is hashed, appended to a
  * member buffer of its batch, and every full buffer is compressed into an independent gzip member (on the
  * libuv thread pool) and appended to this writer's segment file. Beside the bytes, a batch keeps a compact
- * table of its devices (line hash, machineId, timestamp, arrival order, summary profile, where the line is), so
+ * table of its devices (line hash, machineId fingerprint, timestamp, arrival order, summary profile, where the line is), so
  * that the fetch can de-duplicate and digest without reading a line again. Nothing is sorted.
  *
  * A member never mixes batches: a discarded batch (a failed part attempt, auto's probe) just leaves bytes in
@@ -11,6 +11,7 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { promisify } from "node:util";
 import { gzip, gzipSync, type ZlibOptions } from "node:zlib";
+import { ColumnBuilder } from "./columns";
 import { HASH_BYTES, lineHash } from "./digest";
 import type { BatchTable, MemberRef } from "./types";
 
@@ -133,16 +134,14 @@ export class SegmentWriter {
 /** One batch's lines being gathered into members, and its device table. */
 class BatchBuilder {
   private rows = 0;
-  private hashes = new Uint8Array(HASH_BYTES * 256);
-  private time = new Float64Array(256);
-  private order = new Float64Array(256);
-  private profile = new Uint32Array(256);
-  private member = new Uint32Array(256);
-  private line = new Uint32Array(256);
-  private idKey = new Uint32Array(256);
-  private idEnd = new Uint32Array(256);
-  private ids = Buffer.allocUnsafeSlow(256 * 40);
-  private idBytes = 0;
+  private readonly hashes = new ColumnBuilder((n) => new Uint8Array(n), HASH_BYTES);
+  private readonly time = new ColumnBuilder((n) => new Float64Array(n));
+  private readonly order = new ColumnBuilder((n) => new Float64Array(n));
+  private readonly profile = new ColumnBuilder((n) => new Uint32Array(n));
+  private readonly member = new ColumnBuilder((n) => new Uint32Array(n));
+  private readonly line = new ColumnBuilder((n) => new Uint32Array(n));
+  private readonly idKey = new ColumnBuilder((n) => new Uint32Array(n));
+  private readonly idCheck = new ColumnBuilder((n) => new Uint32Array(n));
   private readonly members: MemberRef[] = [];
   private chunk: Buffer | undefined;
   private used = 0;
@@ -163,18 +162,16 @@ class BatchBuilder {
     const start = this.used;
     const written = this.chunk.write(text, start, "utf8");
     const row = this.rows;
-    if (row === this.time.length) this.grow();
-    this.hashes.set(lineHash(this.chunk.subarray(start, start + written)), row * HASH_BYTES);
+    this.hashes.setRow(row, lineHash(this.chunk.subarray(start, start + written)));
     this.chunk[start + written] = NEWLINE;
     this.used = start + written + 1;
-    this.time[row] = facts.time;
-    this.order[row] = facts.order;
-    this.profile[row] = facts.profile;
-    this.member[row] = this.members.length;
-    this.line[row] = this.chunkLines++;
-    this.idKey[row] = idKey(facts.id);
-    this.addId(facts.id);
-    this.idEnd[row] = this.idBytes;
+    this.time.set(row, facts.time);
+    this.order.set(row, facts.order);
+    this.profile.set(row, facts.profile);
+    this.member.set(row, this.members.length);
+    this.line.set(row, this.chunkLines++);
+    this.idKey.set(row, idKey(facts.id));
+    this.idCheck.set(row, idCheck(facts.id));
     this.rows = row + 1;
   }
 
@@ -192,58 +189,35 @@ class BatchBuilder {
     return { bytes, ref, whole };
   }
 
-  /** The table, trimmed to its rows (each column its own buffer, so that it can be transferred). */
+  /** The table, each column's last block trimmed to its rows; called once, when the batch is sealed. */
   table(segment: string): BatchTable {
     const n = this.rows;
     return {
       segment,
       rows: n,
       members: this.members,
-      hashes: this.hashes.slice(0, n * HASH_BYTES),
-      time: this.time.slice(0, n),
-      order: this.order.slice(0, n),
-      profile: this.profile.slice(0, n),
-      member: this.member.slice(0, n),
-      line: this.line.slice(0, n),
-      idKey: this.idKey.slice(0, n),
-      idEnd: this.idEnd.slice(0, n),
-      ids: new Uint8Array(this.ids.subarray(0, this.idBytes)),
+      hashes: this.hashes.finish(n),
+      time: this.time.finish(n),
+      order: this.order.finish(n),
+      profile: this.profile.finish(n),
+      member: this.member.finish(n),
+      line: this.line.finish(n),
+      idKey: this.idKey.finish(n),
+      idCheck: this.idCheck.finish(n),
     };
   }
-
-  private addId(id: string): void {
-    if (this.idBytes + id.length * 3 > this.ids.length) {
-      const bigger = Buffer.allocUnsafeSlow(Math.max(this.ids.length * 2, this.idBytes + id.length * 3));
-      this.ids.copy(bigger, 0, 0, this.idBytes);
-      this.ids = bigger;
-    }
-    this.idBytes += this.ids.write(id, this.idBytes, "utf8");
-  }
-
-  private grow(): void {
-    const n = this.time.length * 2;
-    this.hashes = grown(this.hashes, n * HASH_BYTES);
-    this.time = grown(this.time, n);
-    this.order = grown(this.order, n);
-    this.profile = grown(this.profile, n);
-    this.member = grown(this.member, n);
-    this.line = grown(this.line, n);
-    this.idKey = grown(this.idKey, n);
-    this.idEnd = grown(this.idEnd, n);
-  }
-}
-
-type Column = Uint8Array | Uint32Array | Float64Array;
-
-function grown<T extends Column>(column: T, length: number): T {
-  const bigger = new (column.constructor as new (n: number) => T)(length);
-  bigger.set(column as never);
-  return bigger;
 }
 
 /** FNV-1a over the UTF-16 code units: the machineId's slot in the de-duplication table (equal ids, equal keys). */
 export function idKey(id: string): number {
   let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** A second 32-bit hash of the id (FNV-1a, another seed): with idKey() the id's 64-bit fingerprint. */
+export function idCheck(id: string): number {
+  let h = 0x9747b28c;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }

@@ -3,6 +3,8 @@
  * machineId. Schema 2 (written now): lines in any order, digest over the set of lines (digest.ts). Schema 1
  * (still read): lines sorted by machineId, digest = sha256 of the lines.
  */
+import type { Column } from "./columns";
+
 export type FetchMethod = "json" | "files";
 
 export type SchemaVersion = 1 | 2;
@@ -58,24 +60,27 @@ export interface MemberRef {
 }
 
 /**
- * The devices one batch added, as columns (row i is the i-th line added), with the members holding their lines.
- * Each column has its own buffer, so that a worker thread can transfer the table without copying it.
+ * The devices one batch added, as columns (row i is the i-th line added) in blocks of BLOCK_ROWS rows
+ * (columns.ts), with the members holding their lines. Each block has its own buffer, so that a worker thread can
+ * transfer the table without copying it.
  */
 export interface BatchTable {
   segment: string;
   rows: number;
   members: MemberRef[];
   /** 32-byte sha256 of each line. */
-  hashes: Uint8Array;
+  hashes: Column<Uint8Array>;
   /** dataRefreshTimestamp in ms, -Infinity when null. */
-  time: Float64Array;
-  order: Float64Array;
-  profile: Uint32Array;
+  time: Column<Float64Array>;
+  order: Column<Float64Array>;
+  profile: Column<Uint32Array>;
   /** Index into members, and line number inside that member. */
-  member: Uint32Array;
-  line: Uint32Array;
-  /** idKey() of the machineId, and the end of its UTF-8 bytes in ids (each starts where the previous ended). */
-  idKey: Uint32Array;
-  idEnd: Uint32Array;
-  ids: Uint8Array;
+  member: Column<Uint32Array>;
+  line: Column<Uint32Array>;
+  /**
+   * A 64-bit fingerprint of the machineId: idKey() (also its slot in the de-duplication table) and idCheck().
+   * The id itself is not kept; equal fingerprints are confirmed from the lines (member-lines.ts).
+   */
+  idKey: Column<Uint32Array>;
+  idCheck: Column<Uint32Array>;
 }

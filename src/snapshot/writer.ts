@@ -15,9 +15,11 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { serializeDevice, type NormalizedDevice } from "../model/device";
 import { assembleSnapshot } from "./assemble";
-import { deduplicate } from "./dedupe";
+import { cell, rowBytes } from "./columns";
+import { deduplicate, type Deduplicated } from "./dedupe";
 import { HASH_BYTES, setDigest } from "./digest";
 import { buildHeader } from "./header";
+import { MemberLines } from "./member-lines";
 import { SegmentWriter, type LineFacts } from "./segment";
 import { SummaryCounter, type Profile } from "./summary";
 import type { BatchTable, FetchMethod, SnapshotHeader, SnapshotSource, SnapshotSummary } from "./types";
@@ -139,11 +141,12 @@ export class SnapshotWriter {
     if (this.closed) throw new Error("SnapshotWriter.adoptBatch after finish");
     if (this.discarded.has(batch)) return;
     const mapped = profiles.map((p) => this.maker.summary.register(p));
-    const column = table.profile;
-    for (let r = 0; r < table.rows; r++) {
-      const own = mapped[column[r] as number];
-      if (own === undefined) throw new Error(`a part table names an unknown summary profile ${column[r]}`);
-      column[r] = own;
+    for (const block of table.profile) {
+      for (let i = 0; i < block.length; i++) {
+        const own = mapped[block[i] as number];
+        if (own === undefined) throw new Error(`a part table names an unknown summary profile ${block[i]}`);
+        block[i] = own;
+      }
     }
     const list = this.adopted.get(batch) ?? [];
     list.push(table);
@@ -161,22 +164,31 @@ export class SnapshotWriter {
         for (const batch of own.openBatches) if (!this.discarded.has(batch)) tables.push(await own.seal(batch));
         await own.close();
       }
-      const { dead, winners } = deduplicate(tables);
+      const lines = new MemberLines();
+      let found: Deduplicated;
+      try {
+        found = deduplicate(tables, (t, row) => lines.machineId(tables[t] as BatchTable, row));
+      } finally {
+        lines.close();
+      }
+      const { dead, winners } = found;
       const hashes = Buffer.allocUnsafeSlow(winners * HASH_BYTES);
       let at = 0;
       tables.forEach((table, t) => {
         const flags = dead[t];
         for (let r = 0; r < table.rows; r++) {
           if (flags !== undefined && flags[r] === 1) continue;
-          this.maker.summary.count(table.profile[r] as number);
+          this.maker.summary.count(cell(table.profile, r));
           if (flags === undefined) continue;
-          hashes.set(table.hashes.subarray(r * HASH_BYTES, (r + 1) * HASH_BYTES), at);
+          hashes.set(rowBytes(table.hashes, r, HASH_BYTES), at);
           at += HASH_BYTES;
         }
-        // A table without losers is copied whole.
+        // A table without losers is copied whole, block by block (the last block holds only its rows).
         if (flags === undefined) {
-          hashes.set(table.hashes, at);
-          at += table.hashes.length;
+          for (const block of table.hashes) {
+            hashes.set(block, at);
+            at += block.length;
+          }
         }
       });
       const header = buildHeader({
