@@ -1,7 +1,7 @@
 import { pinnedOverrides } from "../../src/config/pins";
 import { resolveConnection } from "../../src/config/resolve";
 import type { Env, FleetPins } from "../../src/config/types";
-import { isAvHealthError, type AvHealthError, type ErrorCode } from "../../src/errors";
+import { failure } from "../helpers/errors";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const PINS: FleetPins = { tenantId: TENANT, cloud: "commercial", allowApiUrls: ["https://127.0.0.1:8443"], allowAuthorityHosts: ["https://127.0.0.1:8443"] };
@@ -40,17 +40,18 @@ describe("pinnedOverrides", () => {
     ["a login host outside the allow list", {}, { AZURE_AUTHORITY_HOST: "login.evil.example" }, "environment AZURE_AUTHORITY_HOST is https://login.evil.example, which is neither an official login host"],
     ["another cloud's API host", {}, { AVHEALTH_API_URL: "https://api-gov.securitycenter.microsoft.us" }, "environment AVHEALTH_API_URL is https://api-gov.securitycenter.microsoft.us"],
     ["an API URL in clear text", { "avhealth:apiUrl": "http://defender.example.com" }, {}, "is not https"],
-  ])("refuses %s, naming the setting", (_name, stack, env, message) => {
-    const error = expectAvHealthError(() => pinnedOverrides(PINS, config(stack), env), "FLEET_PIN_MISMATCH");
+  ])("refuses %s, naming the setting", async (_name, stack, env, message) => {
+    const error = await failure(Promise.resolve().then(() => pinnedOverrides(PINS, config(stack), env)));
+    expect(error.code).toBe("FLEET_PIN_MISMATCH");
     expect(error.message).toContain(message);
     expect(error.message).toContain("only credentials may come from there");
   });
 
-  it("names every contradicting setting in one message", () => {
-    const error = expectAvHealthError(
-      () => pinnedOverrides(PINS, config({ "avhealth:tenantId": "a" }), { AZURE_TENANT_ID: "b", AVHEALTH_API_URL: "https://127.0.0.2" }),
-      "FLEET_PIN_MISMATCH",
+  it("names every contradicting setting in one message", async () => {
+    const error = await failure(
+      Promise.resolve().then(() => pinnedOverrides(PINS, config({ "avhealth:tenantId": "a" }), { AZURE_TENANT_ID: "b", AVHEALTH_API_URL: "https://127.0.0.2" })),
     );
+    expect(error.code).toBe("FLEET_PIN_MISMATCH");
     expect(error.message).toContain("avhealth:tenantId");
     expect(error.message).toContain("AZURE_TENANT_ID");
     expect(error.message).toContain("AVHEALTH_API_URL");
@@ -58,12 +59,3 @@ describe("pinnedOverrides", () => {
   });
 });
 
-function expectAvHealthError(fn: () => unknown, code: ErrorCode): AvHealthError {
-  try {
-    fn();
-  } catch (error) {
-    if (isAvHealthError(error, code)) return error;
-    throw error;
-  }
-  throw new Error(`expected ${code}`);
-}

@@ -9,3 +9,13 @@ export async function failure(promise: Promise<unknown>): Promise<AvHealthError>
   if (!isAvHealthError(error)) throw new Error(`expected an AvHealthError, got ${String(error)}`);
   return error;
 }
+
+/** The code a promise rejects with, a description of a non-AvHealthError, or undefined when it resolves. */
+export async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    return isAvHealthError(error) ? error.code : `not an AvHealthError: ${String(error)}`;
+  }
+  return undefined;
+}

@@ -2,9 +2,9 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { isAvHealthError } from "../../src/errors";
 import { appendHistory, parseHistory, readHistory } from "../../src/history";
 import { line, makeEntries, makeEntry } from "./fixtures";
+import { codeOf } from "../helpers/errors";
 
 const DIST_HISTORY = path.resolve(__dirname, "../../dist/src/history/index.js");
 
@@ -15,15 +15,6 @@ beforeEach(() => {
   file = path.join(dir, "history.jsonl");
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    return isAvHealthError(error) ? error.code : `not an AvHealthError: ${String(error)}`;
-  }
-  return undefined;
-}
 
 describe("appendHistory", () => {
   it("creates the file with one line, then appends; readHistory gives the entries back", async () => {

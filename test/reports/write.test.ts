@@ -5,21 +5,13 @@ import { isAvHealthError } from "../../src/errors";
 import { REPORT_FORMATS, renderReport, writeReports } from "../../src/reports";
 import { serializeReport, serializeReportChunks } from "../../src/rules";
 import { hostileEvaluation, makeDevices, makeEvaluation, makeFailingRule } from "./fixtures/evaluation";
+import { codeOf } from "../helpers/errors";
 
 let root: string;
 beforeEach(() => {
   root = mkdtempSync(path.join(tmpdir(), "avhealth-write-"));
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    return isAvHealthError(error) ? error.code : `not an AvHealthError: ${String(error)}`;
-  }
-  return undefined;
-}
 
 describe("writeReports", () => {
   it("writes every format under its spec name into a directory it creates, and nothing else", async () => {
