@@ -6,37 +6,26 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { writeReports } from "../../src/reports";
+import { openInChromium } from "./fixtures/chromium";
 import { makeEntries } from "../history/fixtures";
 import { makeEvaluation, makeRule } from "./fixtures/evaluation";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const SCREENSHOT = path.resolve(__dirname, "../../test-artifacts/report-trend.png");
 
 let browser: Browser | undefined;
 let page: Page;
 let dir: string;
 let fileUrl: string;
-const requests: string[] = [];
-const consoleErrors: string[] = [];
+let requests: string[];
+let consoleErrors: string[];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (bash scripts/setup) or set CHROMIUM_PATH.`);
   dir = mkdtempSync(path.join(tmpdir(), "avhealth-html-trend-"));
   const rules = [makeRule({ id: "signatures-current", threshold: { minPercent: 90, maxFailing: null } }), makeRule({ id: "active-mode" })];
   const written = await writeReports(makeEvaluation({ rules }, { history: makeEntries(40) }), { dir, formats: ["html"] });
-  fileUrl = pathToFileURL(written.html).href;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
-  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  page.on("request", (request) => requests.push(request.url()));
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(message.text());
-  });
-  page.on("pageerror", (error) => consoleErrors.push(error.message));
-  await page.goto(fileUrl, { waitUntil: "load" });
+  ({ browser, page, fileUrl, requests, consoleErrors } = await openInChromium(written.html));
 }, 60_000);
 
 afterAll(async () => {

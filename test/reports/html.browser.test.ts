@@ -6,56 +6,25 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { writeReports } from "../../src/reports";
+import { openInChromium } from "./fixtures/chromium";
 import { HOSTILE_NAMES, hostileEvaluation } from "./fixtures/evaluation";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-// Flags known to work on these machines: without the background-networking ones Chromium tries to reach
-// Google's hosts at start-up, which would show up as requests. Playwright adds --headless and a fresh
-// temporary --user-data-dir itself.
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const SCREENSHOT = path.resolve(__dirname, "../../test-artifacts/report.png");
 
 let browser: Browser | undefined;
 let page: Page;
 let dir: string;
 let fileUrl: string;
-const requests: string[] = [];
-const consoleErrors: string[] = [];
-const dialogs: string[] = [];
+let requests: string[];
+let consoleErrors: string[];
+let dialogs: string[];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}. Install Debian's chromium (as root: apt-get update && apt-get install -y chromium; ` +
-        "bash scripts/setup does this) or set CHROMIUM_PATH to a Chromium binary.",
-    );
-  }
   dir = mkdtempSync(path.join(tmpdir(), "avhealth-html-"));
   const written = await writeReports(hostileEvaluation(), { dir, formats: ["html"] });
-  fileUrl = pathToFileURL(written.html).href;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
-  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  page.on("request", (request) => requests.push(request.url()));
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(message.text());
-  });
-  page.on("pageerror", (error) => consoleErrors.push(error.message));
-  page.on("dialog", (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  await page.goto(fileUrl, { waitUntil: "load" });
+  ({ browser, page, fileUrl, requests, consoleErrors, dialogs } = await openInChromium(written.html));
 }, 60_000);
 
 afterAll(async () => {
