@@ -10,13 +10,10 @@ import { startEmulator } from "../../src/emulator";
 import type { RunningEmulator } from "../../src/emulator";
 import { parseHistory } from "../../src/history";
 import { E2E_RULES, POLICY_PACK, emulatorEnv, makeFleet, makeTestProject, reportDir, type TestProject } from "../policy/e2e-support";
-import { createPulumiWorkspace, type PulumiResult, type PulumiWorkspace } from "./helpers/pulumi";
+import { createPulumiWorkspace, expectExit, type PulumiWorkspace } from "./helpers/pulumi";
 
 jest.setTimeout(15 * 60 * 1000);
 
-const expectExit = (result: PulumiResult, code: number): void => {
-  if (result.code !== code) throw new Error(`pulumi ${result.args.join(" ")} exited ${result.code}, expected ${code}\n${result.stdout}\n${result.stderr}`);
-};
 
 describe("policy pack history across pulumi up (real CLI, emulator)", () => {
   let emulator: RunningEmulator;

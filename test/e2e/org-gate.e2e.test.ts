@@ -13,15 +13,12 @@ import { startEmulator } from "../../src/emulator";
 import type { RunningEmulator } from "../../src/emulator";
 import { E2E_RULES, emulatorEnv, makeFleet, makeTestProject, readJson, reportDir, type TestProject } from "../policy/e2e-support";
 import { policyEvents } from "./helpers/events";
-import { createPulumiWorkspace, type PulumiResult, type PulumiWorkspace } from "./helpers/pulumi";
+import { createPulumiWorkspace, expectExit, type PulumiWorkspace } from "./helpers/pulumi";
 import { installWithTarball, packRepository } from "./helpers/tarball";
 import { REPO_ROOT } from "./helpers/toolchain";
 
 jest.setTimeout(20 * 60 * 1000);
 
-const expectExit = (result: PulumiResult, code: number): void => {
-  if (result.code !== code) throw new Error(`pulumi ${result.args.join(" ")} exited ${result.code}, expected ${code}\n${result.stdout}\n${result.stderr}`);
-};
 
 const STACK_URN = /^urn:pulumi:e2e::org-yaml::pulumi:pulumi:Stack::org-yaml-e2e$/;
 const FAILING = makeFleet({ devices: 200, outdatedSignatures: 10 });

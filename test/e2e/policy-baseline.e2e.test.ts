@@ -10,7 +10,7 @@ import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import type { AvHealthReport } from "../../src/report-model/types";
 import { POLICY_PACK, emulatorEnv, makeFleet, makeTestProject, readJson, reportDir, type TestProject } from "../policy/e2e-support";
 import { policyEvents } from "./helpers/events";
-import { createPulumiWorkspace, type PulumiResult, type PulumiWorkspace } from "./helpers/pulumi";
+import { createPulumiWorkspace, expectExit, type PulumiWorkspace } from "./helpers/pulumi";
 
 jest.setTimeout(15 * 60 * 1000);
 
@@ -24,9 +24,6 @@ rules:
     regression: { maxNewlyFailing: 0 }
 `;
 
-const expectExit = (result: PulumiResult, code: number): void => {
-  if (result.code !== code) throw new Error(`pulumi ${result.args.join(" ")} exited ${result.code}, expected ${code}\n${result.stdout}\n${result.stderr}`);
-};
 
 describe("policy pack with a baseline in pulumi preview (real CLI, emulator)", () => {
   let emulator: RunningEmulator;

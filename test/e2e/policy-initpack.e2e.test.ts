@@ -14,7 +14,7 @@ import { startEmulator } from "../../src/emulator";
 import type { RunningEmulator } from "../../src/emulator";
 import { E2E_RULES, emulatorEnv, makeFleet, readJson, reportDir } from "../policy/e2e-support";
 import { policyEvents } from "./helpers/events";
-import { createPulumiWorkspace, type PulumiResult, type PulumiWorkspace } from "./helpers/pulumi";
+import { createPulumiWorkspace, expectExit, type PulumiWorkspace } from "./helpers/pulumi";
 import { packRepository, installWithTarball } from "./helpers/tarball";
 import { REPO_ROOT } from "./helpers/toolchain";
 
@@ -22,9 +22,6 @@ jest.setTimeout(20 * 60 * 1000);
 
 const execFileAsync = promisify(execFile);
 
-const expectExit = (result: PulumiResult, code: number): void => {
-  if (result.code !== code) throw new Error(`pulumi ${result.args.join(" ")} exited ${result.code}, expected ${code}\n${result.stdout}\n${result.stderr}`);
-};
 
 const EXAMPLE = path.join(REPO_ROOT, "examples", "program");
 

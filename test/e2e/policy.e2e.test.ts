@@ -11,7 +11,7 @@ import { startEmulator } from "../../src/emulator";
 import type { RunningEmulator } from "../../src/emulator";
 import { E2E_RULES, E2E_RULES_INVALID, POLICY_PACK, emulatorEnv, makeFleet, makeTestProject, readJson, reportDir, type TestProject } from "../policy/e2e-support";
 import { policyEvents } from "./helpers/events";
-import { createPulumiWorkspace, type PulumiResult, type PulumiWorkspace } from "./helpers/pulumi";
+import { createPulumiWorkspace, expectExit, type PulumiWorkspace } from "./helpers/pulumi";
 
 jest.setTimeout(15 * 60 * 1000);
 
@@ -21,9 +21,6 @@ interface Report {
   rules: Array<{ id: string; status: string; percent: number }>;
 }
 
-const expectExit = (result: PulumiResult, code: number): void => {
-  if (result.code !== code) throw new Error(`pulumi ${result.args.join(" ")} exited ${result.code}, expected ${code}\n${result.stdout}\n${result.stderr}`);
-};
 
 describe("policy pack gating pulumi preview (real CLI, emulator)", () => {
   let emulator: RunningEmulator;

@@ -9,13 +9,10 @@ import * as path from "node:path";
 import { startEmulator } from "../../src/emulator";
 import type { RunningEmulator } from "../../src/emulator";
 import { E2E_RULES, POLICY_PACK, emulatorEnv, makeFleet, makeTestProject, readJson, reportDir, type TestProject } from "../policy/e2e-support";
-import { createPulumiWorkspace, type PulumiResult, type PulumiWorkspace } from "./helpers/pulumi";
+import { createPulumiWorkspace, expectExit, type PulumiWorkspace } from "./helpers/pulumi";
 
 jest.setTimeout(20 * 60 * 1000);
 
-const expectExit = (result: PulumiResult, code: number): void => {
-  if (result.code !== code) throw new Error(`pulumi ${result.args.join(" ")} exited ${result.code}, expected ${code}\n${result.stdout}\n${result.stderr}`);
-};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

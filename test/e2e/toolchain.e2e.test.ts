@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, rmSync } from "fs";
 import { join } from "path";
 import { policyEvents, stackPolicySummaries } from "./helpers/events";
-import { PulumiResult, PulumiWorkspace, copyFixture, createPulumiWorkspace, removeFixture } from "./helpers/pulumi";
+import { PulumiResult, PulumiWorkspace, copyFixture, createPulumiWorkspace, expectExit, removeFixture } from "./helpers/pulumi";
 import { PULUMI_VERSION } from "./helpers/toolchain";
 
 const POLICY = "probe-enriched-verdict";
@@ -57,11 +57,6 @@ describe("Pulumi toolchain (real CLI, dynamic provider, policy pack)", () => {
     return { result, trace: readTrace() };
   };
   // Fails with the CLI's whole output, which is what one needs to see when the engine disagrees.
-  const expectExit = (r: PulumiResult, code: number): void => {
-    if (r.code !== code) {
-      throw new Error(`pulumi ${r.args.join(" ")} exited ${r.code}, expected ${code}\n${r.stdout}\n${r.stderr}`);
-    }
-  };
   const probesInState = async (): Promise<Array<{ type: string; outputs?: Record<string, unknown> }>> => {
     const state = (await workspace().stackExport()) as ExportedState;
     return (state.deployment.resources ?? []).filter((r) => r.type === PROBE_TYPE);

@@ -265,3 +265,8 @@ export async function createPulumiWorkspace(options: PulumiWorkspaceOptions): Pr
     },
   };
 }
+
+/** Fails the test with the command and its whole output when the CLI did not exit with `code`. */
+export function expectExit(result: PulumiResult, code: number): void {
+  if (result.code !== code) throw new Error(`pulumi ${result.args.join(" ")} exited ${result.code}, expected ${code}\n${result.stdout}\n${result.stderr}`);
+}
