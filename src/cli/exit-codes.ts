@@ -34,6 +34,21 @@ const BY_ERROR: Readonly<Record<ErrorCode, ExitCodeValue>> = {
   [ErrorCodes.HISTORY_INVALID]: ExitCode.USAGE,
   [ErrorCodes.HISTORY_WRITE_FAILED]: ExitCode.USAGE,
   [ErrorCodes.BASELINE_INVALID]: ExitCode.USAGE,
+  [ErrorCodes.SIGNING_KEY_INVALID]: ExitCode.USAGE,
+  // A publication that does not verify is data the gate cannot use, as incomplete data is.
+  [ErrorCodes.SIGNATURE_INVALID]: ExitCode.INCOMPLETE,
+  [ErrorCodes.PUBLICATION_INVALID]: ExitCode.INCOMPLETE,
+  [ErrorCodes.PUBLICATION_NOT_FOUND]: ExitCode.INCOMPLETE,
+  [ErrorCodes.PUBLICATION_TENANT_MISMATCH]: ExitCode.INCOMPLETE,
+  [ErrorCodes.PUBLICATION_CLOUD_MISMATCH]: ExitCode.INCOMPLETE,
+  [ErrorCodes.PUBLICATION_INCOMPLETE]: ExitCode.INCOMPLETE,
+  [ErrorCodes.PUBLICATION_STALE]: ExitCode.INCOMPLETE,
+  [ErrorCodes.PUBLICATION_EXPIRED]: ExitCode.INCOMPLETE,
+  [ErrorCodes.PUBLICATION_FROM_FUTURE]: ExitCode.INCOMPLETE,
+  [ErrorCodes.SNAPSHOT_DIGEST_MISMATCH]: ExitCode.INCOMPLETE,
+  [ErrorCodes.STORE_UNREACHABLE]: ExitCode.INCOMPLETE,
+  [ErrorCodes.STORE_ACCESS_DENIED]: ExitCode.AUTH,
+  [ErrorCodes.STORE_READ_ONLY]: ExitCode.USAGE,
   [ErrorCodes.USAGE]: ExitCode.USAGE,
 };
 
