@@ -12,6 +12,9 @@ Commands:
   emulator    run the local Defender API + Entra ID emulator
   init-pack   write a ready Pulumi policy pack into a new directory
   trend       print the evaluation history that check --history records
+  keygen      make a signing key pair for publications
+  publish     fetch, sign and upload a publication (the snapshot plus a signed statement)
+  verify      download and verify a publication against pinned keys, tenant and age
 
 Credentials come from AZURE_TENANT_ID, AZURE_CLIENT_ID and one of AZURE_CLIENT_SECRET,
 AZURE_CLIENT_CERTIFICATE_PATH, AZURE_FEDERATED_TOKEN_FILE or the GitHub Actions OIDC variables.
@@ -21,11 +24,13 @@ Run \`avhealth <command> --help\` for a command's options.`,
 Takes a snapshot from the Defender API and writes it (default ./avhealth-snapshot.ndjson.gz).
 Exit codes: 0 ok, 2 bad usage, 3 data could not be fetched completely, 4 authentication/permission problem.`,
   check: `Usage: avhealth check --rules FILE [--snapshot FILE|DIR | --method M --filter ODATA --out FILE]
+                      [--from LOCATION --key PUB [--key PUB2] --tenant T [--cloud C] [--max-age 25h]]
                       [--now ISO] [--report-dir DIR] [--format json,md,sarif,junit,html,csv] [--baseline FILE]
                       [--history FILE]
 
 Evaluates the rules against a snapshot (the tool's snapshot file, a /api/deviceavinfo JSON document or array,
-via-files export parts, or a directory of parts), or fetches one live when --snapshot is not given.
+via-files export parts, or a directory of parts), a signed publication (--from, verified first: signature by a
+--key, tenant, cloud, age, file digests; no Defender credentials needed), or fetches one live otherwise.
 --baseline compares with an earlier avhealth-report.json (default: the rule file's settings.baseline): the
 reports say what changed, and rules with a regression key gate on it.
 --history FILE appends one JSON line per evaluation (not again for the same snapshot and results); the HTML
@@ -55,4 +60,29 @@ Prints the history that \`avhealth check --history FILE\` (or the policy pack's 
 a table of evaluations (with --rule, that rule's status, percent and counts), or one CSV row / JSON object per
 evaluation and rule. A last line cut short by a crash is skipped with a warning.
 Exit codes: 0 printed, 2 bad usage, a missing file, a bad history line (file:line) or an unknown --rule.`,
+  keygen: `Usage: avhealth keygen --out DIR [--type ed25519|ecdsa-p256]
+
+Writes avhealth-signing.key (PKCS#8 PEM, mode 0600) and avhealth-signing.pub (SPKI PEM) into DIR, never
+overwriting a file, and prints the public key and its keyid. Pin the .pub in settings.fleet.signed.keys.
+Exit codes: 0 written, 2 bad usage or a key file exists.`,
+  publish: `Usage: avhealth publish --to LOCATION [--key FILE] [--expires 25h] [--keep 5] [--cloud C]
+                        [--method auto|json|files] [--out FILE | --snapshot FILE]
+
+Fetches a snapshot (or takes a complete --snapshot FILE), signs a statement about it and uploads both to
+LOCATION: the snapshot file first (snapshots/<sha256>.ndjson.gz), then latest.dsse.json; afterwards removes
+snapshot files beyond the newest --keep. An incomplete snapshot is not published.
+LOCATION is a directory or an Azure Blob URL (https://<account>.blob.core.windows.net/<container>/<prefix>),
+authenticated by a SAS (in the URL or AVHEALTH_STORE_SAS), AZURE_STORAGE_CONNECTION_STRING, or
+DefaultAzureCredential (managed identity, workload identity).
+The private key comes from --key FILE or AVHEALTH_SIGNING_KEY (the PEM text); it is never printed.
+Exit codes: 0 published, 2 bad usage or key, 3 incomplete data or the store failed, 4 authentication problem.`,
+  verify: `Usage: avhealth verify LOCATION --key PUB [--key PUB2] --tenant T [--cloud C] [--max-age 25h] [--out FILE]
+                       [--now ISO]
+
+Downloads the publication at LOCATION (a directory, an https URL, or an Azure Blob URL; a read SAS from the URL
+or AVHEALTH_STORE_SAS) and verifies it: a signature by one of the --key public keys, the statement, tenant,
+cloud, completeness, age (fetchedAt within --max-age, before expiresAt), and the snapshot file's digests.
+Prints the statement's predicate and the signing keyid; --out writes the verified snapshot file.
+Exit codes: 0 verified, 2 bad usage, 3 the publication does not verify (the code in brackets says why),
+4 the store refused access.`,
 };

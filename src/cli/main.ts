@@ -21,6 +21,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   emulator: async () => (await import("./commands/emulator")).emulatorCommand,
   "init-pack": async () => (await import("./commands/init-pack")).initPackCommand,
   trend: async () => (await import("./commands/trend")).trendCommand,
+  keygen: async () => (await import("./commands/keygen")).keygenCommand,
+  publish: async () => (await import("./commands/publish")).publishCommand,
+  verify: async () => (await import("./commands/verify")).verifyCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {

@@ -8,6 +8,7 @@ import { parseFormats, writeReports } from "../../reports";
 import { openSnapshotInput, readSnapshot } from "../../snapshot";
 import { choiceFlag, nowFlag, parseFlags, requireFlag, stringFlag } from "../args";
 import { line, type CliIo } from "../io";
+import { PUBLICATION_FLAGS, verifyFromFlags } from "../publication-args";
 import { renderRuleTable } from "../rule-table";
 import { fetchWithProgress, METHOD_CHOICES } from "./fetch";
 import { recordHistory } from "./history";
@@ -24,6 +25,8 @@ export async function checkCommand(argv: string[], io: CliIo, clock: () => Date 
     format: { type: "string" },
     history: { type: "string" },
     baseline: { type: "string" },
+    from: { type: "string" },
+    ...PUBLICATION_FLAGS,
   });
   const rulesPath = path.resolve(io.cwd, requireFlag("check", flags, "rules"));
   const now = nowFlag("check", flags, clock);
@@ -31,12 +34,14 @@ export async function checkCommand(argv: string[], io: CliIo, clock: () => Date 
   const reportDir = path.resolve(io.cwd, stringFlag(flags, "report-dir") ?? "avhealth-reports");
   const method = choiceFlag("check", flags, "method", METHOD_CHOICES, "auto");
   const snapshotArg = stringFlag(flags, "snapshot");
+  const fromArg = stringFlag(flags, "from");
 
   // Rules first: an invalid rule file should not cost a fetch.
   const rulesName = path.relative(io.cwd, rulesPath) || rulesPath;
   const rules = await loadRuleFile(rulesPath, rulesName);
   const baseline = await loadChosenBaseline(rules);
-  const snapshot = snapshotArg !== undefined ? await openSnapshotInput(path.resolve(io.cwd, snapshotArg)) : await fetchLive();
+  const snapshot =
+    snapshotArg !== undefined ? await openSnapshotInput(path.resolve(io.cwd, snapshotArg)) : fromArg !== undefined ? await openPublication(fromArg) : await fetchLive();
   // Reports name the rule file relative to the working directory, so they read the same on any checkout.
   const evaluated = await evaluate(rules, snapshot, now, { rulesFile: rulesName, ...(baseline === undefined ? {} : { baseline }) });
   const historyArg = stringFlag(flags, "history");
@@ -58,6 +63,13 @@ export async function checkCommand(argv: string[], io: CliIo, clock: () => Date 
     });
     if (choice.chosen === null) return undefined;
     return loadBaseline(choice.chosen.path, path.relative(io.cwd, choice.chosen.path) || choice.chosen.path);
+  }
+
+  /** A signed publication, verified (steps 1-5) before any device is read; the reader checks the set digest as it goes. */
+  async function openPublication(location: string) {
+    const verified = await verifyFromFlags("check", location, flags, io, now, false);
+    line(io.stderr, `avhealth check: verified ${verified.location} (keyid ${verified.keyid}, ${verified.predicate.deviceCount} devices, fetched ${verified.predicate.fetchedAt})`);
+    return readSnapshot(verified.snapshotPath);
   }
 
   async function fetchLive() {

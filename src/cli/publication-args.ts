@@ -1,0 +1,82 @@
+/**
+ * Flags shared by `verify` and `check --from`: the location, the pinned public keys (--key, repeatable), the
+ * tenant and cloud, --max-age. Store credentials come from the environment (AVHEALTH_STORE_SAS,
+ * AZURE_STORAGE_CONNECTION_STRING) and are never printed.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { defaultCacheDir } from "../cache";
+import { parseCloud } from "../config/clouds";
+import type { CloudName } from "../config/types";
+import { AvHealthError, ErrorCodes } from "../errors";
+import { DEFAULT_MAX_AGE, LocalCopies, requireDuration, verifyPublication, type VerifiedPublication } from "../publication";
+import { loadPublicKey, type VerifyingKey } from "../signing";
+import { openStore, parseLocation, type PublicationStore, type StoreCredentials } from "../store";
+import { registerSecret } from "../util/redact";
+import type { FlagSpec, ParsedFlags } from "./args";
+import type { CliIo } from "./io";
+
+export const PUBLICATION_FLAGS: FlagSpec = {
+  key: { type: "string", multiple: true },
+  tenant: { type: "string" },
+  cloud: { type: "string" },
+  "max-age": { type: "string" },
+};
+
+export function listFlag(flags: ParsedFlags, name: string): string[] {
+  const value = flags.values[name] as unknown;
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string");
+  return typeof value === "string" ? [value] : [];
+}
+
+export function storeCredentials(env: NodeJS.ProcessEnv): StoreCredentials {
+  const sas = present(env.AVHEALTH_STORE_SAS);
+  const connectionString = present(env.AZURE_STORAGE_CONNECTION_STRING);
+  registerSecret(sas);
+  return { ...(sas ? { sas } : {}), ...(connectionString ? { connectionString } : {}) };
+}
+
+export function openCliStore(command: string, text: string, io: CliIo): PublicationStore {
+  const location = parseLocation(text, io.cwd, `avhealth ${command} LOCATION`);
+  if (location.kind !== "directory" && location.query) registerSecret(location.query);
+  return openStore(location, { credentials: storeCredentials(io.env) });
+}
+
+export function cloudFlag(command: string, flags: ParsedFlags, env: NodeJS.ProcessEnv): CloudName {
+  const value = typeof flags.values.cloud === "string" ? flags.values.cloud : present(env.AVHEALTH_CLOUD);
+  return value === undefined ? "commercial" : parseCloud(value, value === flags.values.cloud ? `avhealth ${command} --cloud` : "AVHEALTH_CLOUD");
+}
+
+/** Downloads (or reuses the local copy of) the publication at LOCATION and verifies it against the flags. */
+export async function verifyFromFlags(command: string, locationText: string, flags: ParsedFlags, io: CliIo, now: Date, deep: boolean): Promise<VerifiedPublication> {
+  const keyFiles = listFlag(flags, "key");
+  const tenantId = typeof flags.values.tenant === "string" ? flags.values.tenant.trim() : "";
+  if (keyFiles.length === 0 || tenantId === "") {
+    throw new AvHealthError(ErrorCodes.USAGE, `avhealth ${command}: --key PUB and --tenant T are required with a publication. Run \`avhealth ${command} --help\`.`);
+  }
+  const keys = keyFiles.map((file) => readPublicKey(path.resolve(io.cwd, file), `--key ${file}`));
+  const maxAgeMs = requireDuration(typeof flags.values["max-age"] === "string" ? flags.values["max-age"] : DEFAULT_MAX_AGE, `avhealth ${command} --max-age`);
+  const store = openCliStore(command, locationText, io);
+  return verifyPublication({
+    store,
+    keys,
+    pins: { tenantId, cloud: cloudFlag(command, flags, io.env), maxAgeMs },
+    now,
+    copies: new LocalCopies(defaultCacheDir(io.env), store.location),
+    deep,
+  });
+}
+
+function readPublicKey(file: string, label: string): VerifyingKey {
+  let pem: string;
+  try {
+    pem = fs.readFileSync(file, "utf8");
+  } catch (cause) {
+    throw new AvHealthError(ErrorCodes.USAGE, `${label}: cannot read ${file}: ${(cause as Error).message}.`, { cause });
+  }
+  return loadPublicKey(pem, label);
+}
+
+function present(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}
