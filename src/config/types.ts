@@ -66,4 +66,15 @@ export interface FleetPins {
   readonly cloud: CloudName;
   readonly allowApiUrls: readonly string[];
   readonly allowAuthorityHosts: readonly string[];
+  /** settings.fleet.signed: evaluate only publications signed by these keys (signed-snapshots); null = fetch itself. */
+  readonly signed: SignedPins | null;
+}
+
+/** Where a gate reads signed publications, whose keys it trusts, and how old a publication may be. */
+export interface SignedPins {
+  /** An absolute directory, an https URL or an Azure Blob URL, without credentials. */
+  readonly from: string;
+  /** PEM public keys (Ed25519 or ECDSA P-256), checked at load time, each with its keyid. */
+  readonly keys: readonly { readonly pem: string; readonly keyid: string }[];
+  readonly maxAgeMs: number;
 }

@@ -144,7 +144,7 @@ describe("fleetSource resources and pack", () => {
 describe("trust pins (settings.fleet)", () => {
   const pinned = (pins: Partial<{ allowApiUrls: string[] }> = {}) => {
     const base = makeRuleSet();
-    return { ...base, settings: { ...base.settings, fleet: { tenantId: TENANT, cloud: "commercial" as const, allowApiUrls: pins.allowApiUrls ?? [], allowAuthorityHosts: [] } } };
+    return { ...base, settings: { ...base.settings, fleet: { tenantId: TENANT, cloud: "commercial" as const, allowApiUrls: pins.allowApiUrls ?? [], allowAuthorityHosts: [], signed: null } } };
   };
 
   it("always takes the pack's own snapshot, from the pinned tenant, ignoring DeviceAvHealth and fleetSource", async () => {

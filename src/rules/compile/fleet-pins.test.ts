@@ -29,6 +29,7 @@ describe("settings.fleet", () => {
       cloud: "commercial",
       allowApiUrls: [],
       allowAuthorityHosts: [],
+      signed: null,
     });
   });
 
@@ -42,6 +43,7 @@ describe("settings.fleet", () => {
       cloud: "gcc-high",
       allowApiUrls: ["https://defender.internal.example"],
       allowAuthorityHosts: ["http://127.0.0.1:8443"],
+      signed: null,
     });
   });
 

@@ -8,15 +8,17 @@ import { parseBaseUrl } from "../../config/urls";
 import { isAvHealthError } from "../../errors";
 import type { ProblemCollector } from "../load/problems";
 import type { FleetPins } from "../types";
+import { compileSignedPins } from "./signed-pins";
 
 export function compileFleetPins(raw: Record<string, unknown>, problems: ProblemCollector): FleetPins | null {
   const tenantId = typeof raw.tenantId === "string" ? raw.tenantId : null;
   const cloud = raw.cloud === undefined || raw.cloud === null ? "commercial" : typeof raw.cloud === "string" && isCloudName(raw.cloud) ? raw.cloud : null;
   const allowApiUrls = baseUrls(raw.allowApiUrls, "allowApiUrls", problems);
   const allowAuthorityHosts = baseUrls(raw.allowAuthorityHosts, "allowAuthorityHosts", problems);
+  const signed = compileSignedPins(raw.signed, problems);
   // Shape problems (a missing tenant, an unknown cloud) are reported by the schema pass.
-  if (tenantId === null || cloud === null || allowApiUrls === null || allowAuthorityHosts === null) return null;
-  return { tenantId, cloud, allowApiUrls, allowAuthorityHosts };
+  if (tenantId === null || cloud === null || allowApiUrls === null || allowAuthorityHosts === null || signed === undefined) return null;
+  return { tenantId, cloud, allowApiUrls, allowAuthorityHosts, signed };
 }
 
 function baseUrls(raw: unknown, key: string, problems: ProblemCollector): string[] | null {

@@ -33,6 +33,14 @@ export interface FleetPinsInput {
   cloud?: CloudName;
   allowApiUrls?: string[];
   allowAuthorityHosts?: string[];
+  signed?: SignedPinsInput;
+}
+
+/** settings.fleet.signed: read signed publications instead of fetching (signed snapshots). */
+export interface SignedPinsInput {
+  from: string;
+  keys: string[];
+  maxAge?: string;
 }
 
 export interface ThresholdInput {
@@ -116,6 +124,17 @@ export const ruleFileSchema: JSONSchemaType<RuleFileV1> = {
             cloud: { type: "string", nullable: true, enum: ["commercial", "gcc", "gcc-high", "dod"] },
             allowApiUrls: { type: "array", nullable: true, items: { type: "string", minLength: 1 } },
             allowAuthorityHosts: { type: "array", nullable: true, items: { type: "string", minLength: 1 } },
+            signed: {
+              type: "object",
+              nullable: true,
+              additionalProperties: false,
+              required: ["from", "keys"],
+              properties: {
+                from: { type: "string", minLength: 1 },
+                keys: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+                maxAge: { type: "string", nullable: true, pattern: DURATION_PATTERN },
+              },
+            },
           },
         },
         baseline: { type: "string", nullable: true, minLength: 1 },
