@@ -66,4 +66,12 @@ export interface FleetPins {
   readonly cloud: CloudName;
   readonly allowApiUrls: readonly string[];
   readonly allowAuthorityHosts: readonly string[];
+  /** settings.fleet.caFiles as absolute paths, for messages. */
+  readonly caFiles: readonly string[];
+  /** The PEM certificates those files hold, read when the rule file was loaded. */
+  readonly caCertificates: readonly string[];
+  /** Export method of the pinned fetch. */
+  readonly method: "auto" | "json" | "files";
+  /** How long the process that fetched a snapshot may evaluate it again (never another process's snapshot). */
+  readonly cacheTtlSeconds: number;
 }
