@@ -30,6 +30,9 @@ const ORPHAN_AGE_MS = 24 * 60 * 60 * 1000;
 const CLOCK_SKEW_MS = 2_000;
 
 export class SnapshotCache {
+  /** storedAt values already warned about: one warning per planted entry, however often it is looked up. */
+  private readonly distrusted = new Set<string>();
+
   constructor(
     readonly dir: string,
     private readonly clock: () => Date = () => new Date(),
@@ -48,6 +51,8 @@ export class SnapshotCache {
     const storedAt = Date.parse(entry.storedAt);
     const now = this.clock().getTime();
     if (!Number.isFinite(storedAt) || storedAt > now + CLOCK_SKEW_MS) {
+      if (this.distrusted.has(entry.storedAt)) return undefined;
+      this.distrusted.add(entry.storedAt);
       this.warn(
         `the cache entry ${key.slice(0, 12)}… in ${this.dir} says it was stored at ${JSON.stringify(entry.storedAt.slice(0, 40))}, ` +
           "which is not a past time: it is not trusted, and the snapshot is fetched again",
