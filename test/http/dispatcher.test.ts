@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +10,7 @@ import { ErrorCodes, isAvHealthError } from "../../src/errors";
 import { createDispatcher, trustedCertificates } from "../../src/http/dispatcher";
 import { createTokenProvider } from "../../src/auth";
 import { connectionFor, selfSignedPem } from "../auth/helpers";
+import { startEmulator, type RunningEmulator } from "../../src/emulator";
 
 /** A forward proxy that records CONNECT targets and plain proxied requests, and refuses them all. */
 async function startRecordingProxy(): Promise<{ url: string; seen: string[]; server: Server }> {
@@ -134,5 +135,40 @@ describe("createDispatcher: extra CAs", () => {
       error = e;
     }
     expect(isAvHealthError(error, ErrorCodes.CONFIG_INVALID)).toBe(true);
+  });
+});
+
+describe("createDispatcher: a fixed trust from the gate's entrance", () => {
+  let emulator: RunningEmulator;
+  const saved = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+  beforeAll(async () => {
+    emulator = await startEmulator({ devices: 1, rateLimit: "off" });
+  });
+  afterAll(async () => {
+    await emulator.close();
+    if (saved === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    else process.env.NODE_TLS_REJECT_UNAUTHORIZED = saved;
+  });
+
+  const discovery = () => `${emulator.authorityHost}/common/discovery/instance?api-version=1.1&authorization_endpoint=x`;
+
+  it("verifies certificates even when NODE_TLS_REJECT_UNAUTHORIZED=0, and ignores NODE_EXTRA_CA_CERTS and a caFile", async () => {
+    // Node reads the switch from process.env at connect time: set it as a gated pipeline would.
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+    const open = createDispatcher({ env: { NODE_EXTRA_CA_CERTS: emulator.caCertPath }, caFile: emulator.caCertPath });
+    expect((await request(discovery(), { dispatcher: open })).statusCode).toBe(200);
+    await open.close();
+
+    const fixed = createDispatcher({ env: { NODE_EXTRA_CA_CERTS: emulator.caCertPath }, trust: { ca: rootCertificates, caFiles: [] } });
+    await expect(request(discovery(), { dispatcher: fixed })).rejects.toMatchObject({ code: "SELF_SIGNED_CERT_IN_CHAIN" });
+    await fixed.close();
+  });
+
+  it("trusts exactly the CAs it is given", async () => {
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+    const pem = readFileSync(emulator.caCertPath, "utf8");
+    const fixed = createDispatcher({ trust: { ca: [...rootCertificates, pem], caFiles: [emulator.caCertPath] } });
+    expect((await request(discovery(), { dispatcher: fixed })).statusCode).toBe(200);
+    await fixed.close();
   });
 });
