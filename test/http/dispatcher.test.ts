@@ -1,6 +1,8 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { promisify } from "node:util";
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -139,36 +141,43 @@ describe("createDispatcher: extra CAs", () => {
 });
 
 describe("createDispatcher: a fixed trust from the gate's entrance", () => {
+  // Node reads NODE_TLS_REJECT_UNAUTHORIZED from the real process environment at connect time, which jest's
+  // sandbox does not expose: the requests run in a child process on the built library, as a gated pack would.
+  const script = `
+    const { readFileSync } = require("node:fs");
+    const { rootCertificates } = require("node:tls");
+    const { request } = require("undici");
+    const { createDispatcher } = require(${JSON.stringify(join(__dirname, "..", "..", "dist", "src", "http", "dispatcher"))});
+    const [url, caPath] = process.argv.slice(1);
+    const outcome = async (dispatcher) => {
+      try { return String((await request(url, { dispatcher })).statusCode); } catch (e) { return e.code || e.message; } finally { await dispatcher.close(); }
+    };
+    (async () => {
+      const env = { NODE_EXTRA_CA_CERTS: caPath, AVHEALTH_CA_FILE: caPath };
+      const results = {
+        open: await outcome(createDispatcher({ env: {} })),
+        pinnedRoots: await outcome(createDispatcher({ env, trust: { ca: rootCertificates, caFiles: [] } })),
+        pinnedWithCa: await outcome(createDispatcher({ env, trust: { ca: [...rootCertificates, readFileSync(caPath, "utf8")], caFiles: [caPath] } })),
+      };
+      process.stdout.write(JSON.stringify(results));
+    })();
+  `;
   let emulator: RunningEmulator;
-  const saved = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
   beforeAll(async () => {
     emulator = await startEmulator({ devices: 1, rateLimit: "off" });
   });
-  afterAll(async () => {
-    await emulator.close();
-    if (saved === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
-    else process.env.NODE_TLS_REJECT_UNAUTHORIZED = saved;
-  });
+  afterAll(() => emulator.close());
 
-  const discovery = () => `${emulator.authorityHost}/common/discovery/instance?api-version=1.1&authorization_endpoint=x`;
-
-  it("verifies certificates even when NODE_TLS_REJECT_UNAUTHORIZED=0, and ignores NODE_EXTRA_CA_CERTS and a caFile", async () => {
-    // Node reads the switch from process.env at connect time: set it as a gated pipeline would.
-    process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
-    const open = createDispatcher({ env: { NODE_EXTRA_CA_CERTS: emulator.caCertPath }, caFile: emulator.caCertPath });
-    expect((await request(discovery(), { dispatcher: open })).statusCode).toBe(200);
-    await open.close();
-
-    const fixed = createDispatcher({ env: { NODE_EXTRA_CA_CERTS: emulator.caCertPath }, trust: { ca: rootCertificates, caFiles: [] } });
-    await expect(request(discovery(), { dispatcher: fixed })).rejects.toMatchObject({ code: "SELF_SIGNED_CERT_IN_CHAIN" });
-    await fixed.close();
-  });
-
-  it("trusts exactly the CAs it is given", async () => {
-    process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
-    const pem = readFileSync(emulator.caCertPath, "utf8");
-    const fixed = createDispatcher({ trust: { ca: [...rootCertificates, pem], caFiles: [emulator.caCertPath] } });
-    expect((await request(discovery(), { dispatcher: fixed })).statusCode).toBe(200);
-    await fixed.close();
+  it("verifies certificates whatever NODE_TLS_REJECT_UNAUTHORIZED says, and trusts exactly the CAs it is given", async () => {
+    const url = `${emulator.authorityHost}/common/discovery/instance?api-version=1.1&authorization_endpoint=x`;
+    const { stdout } = await promisify(execFile)(process.execPath, ["-e", script, url, emulator.caCertPath], {
+      env: { ...process.env, NODE_TLS_REJECT_UNAUTHORIZED: "0", NODE_EXTRA_CA_CERTS: "" },
+    });
+    expect(JSON.parse(stdout)).toEqual({
+      // The switch is in effect in that process: without a fixed trust, the emulator's unknown CA passes.
+      open: "200",
+      pinnedRoots: "SELF_SIGNED_CERT_IN_CHAIN",
+      pinnedWithCa: "200",
+    });
   });
 });
