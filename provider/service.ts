@@ -43,7 +43,7 @@ export interface DeviceAvHealthService {
 
 export function createDeviceAvHealthService(deps: ProviderDeps): DeviceAvHealthService {
   const clock = deps.clock ?? (() => new Date());
-  const fetcher = new SnapshotFetcher(new SnapshotCache(deps.cacheDir, clock), {}, clock);
+  const fetcher = new SnapshotFetcher(new SnapshotCache(deps.cacheDir, clock, (warning) => deps.log(`warning: ${warning}`)), {}, clock);
   // configure() delivers stack config with secrets decrypted; PULUMI_CONFIG is the fallback for other hosts.
   let stackConfig: StackConfigSource = stackConfigFromEnv(deps.env);
 

@@ -2,7 +2,8 @@
  * A claim on one cache key across processes: the process that creates `entries/<key>.claim` (O_EXCL, so exactly
  * one wins) fetches; the others wait until the claim is gone and then read the entry it left. A claim whose
  * process has died on this host (crash, kill -9), or that is older than any fetch can take, is stale and is
- * taken over, so a crashed run never blocks the next one for good.
+ * taken over, so a crashed run never blocks the next one for good; a waiter that took a stale claim over knows
+ * that nobody fetched on its behalf.
  */
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
@@ -31,6 +32,7 @@ export interface Claim {
 const DEFAULT_POLL_MS = 100;
 const DEFAULT_STALE_MS = 30 * 60 * 1000;
 const UNREADABLE_GRACE_MS = 5_000;
+const FUTURE_GRACE_MS = 2_000;
 
 /** The claim, or undefined when another live process holds it. */
 export async function tryClaim(file: string, timing: ClaimTiming = {}): Promise<Claim | undefined> {
@@ -49,7 +51,7 @@ export async function tryClaim(file: string, timing: ClaimTiming = {}): Promise<
  * Resolves once the claim file is gone, or after removing it when it is stale. The caller then looks at the
  * cache again and, finding nothing usable, claims the key itself.
  */
-export async function waitForRelease(file: string, timing: ClaimTiming = {}): Promise<void> {
+export async function waitForRelease(file: string, timing: ClaimTiming = {}): Promise<"released" | "stale"> {
   const sleep = timing.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const pollMs = timing.pollMs ?? DEFAULT_POLL_MS;
   for (;;) {
@@ -59,14 +61,14 @@ export async function waitForRelease(file: string, timing: ClaimTiming = {}): Pr
       text = await fs.readFile(file, "utf8");
       mtimeMs = (await fs.stat(file)).mtimeMs;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return "released";
       throw error;
     }
     if (isStale(parseRecord(text), mtimeMs, timing)) {
       // Remove only the claim that was judged stale: a fresh claim written since then has other content.
       const current = await fs.readFile(file, "utf8").catch(() => undefined);
       if (current === text) await fs.rm(file, { force: true });
-      return;
+      return "stale";
     }
     await sleep(pollMs);
   }
@@ -86,6 +88,8 @@ function isStale(record: ClaimRecord | undefined, mtimeMs: number, timing: Claim
   const now = (timing.now ?? Date.now)();
   // Its writer died between open and write, or is still writing: give it a few seconds.
   if (record === undefined) return Date.now() - mtimeMs > UNREADABLE_GRACE_MS;
+  // A claim made in the future, or by no possible process, cannot be right (a cache directory is not trusted).
+  if (record.at > now + FUTURE_GRACE_MS || !Number.isSafeInteger(record.pid) || record.pid <= 0) return true;
   if (now - record.at > (timing.staleMs ?? DEFAULT_STALE_MS)) return true;
   if (record.host !== os.hostname()) return false;
   return !(timing.isAlive ?? processIsAlive)(record.pid);

@@ -51,13 +51,15 @@ export class SnapshotFetcher {
     if (ttlSeconds <= 0) return this.fetch(key, fetchInto, events);
     const claimFile = await this.cache.claimPath(key);
     let waited = false;
+    // Set once another process released its claim in the normal way: only then did it fetch on our behalf.
+    let sharedSince: Date | undefined;
     for (;;) {
       const claim = await tryClaim(claimFile, this.timing);
       if (claim) {
         try {
           // The previous holder may have stored the entry between our lookup and our claim.
-          const again = await this.cache.lookup(key, ttlSeconds, waited ? asked : undefined);
-          if (again) return { entry: again, origin: waited ? "waited" : "cache" };
+          const again = await this.cache.lookup(key, ttlSeconds, sharedSince);
+          if (again) return { entry: again, origin: sharedSince ? "waited" : "cache" };
           return await this.fetch(key, fetchInto, events);
         } finally {
           await claim.release();
@@ -67,7 +69,9 @@ export class SnapshotFetcher {
         waited = true;
         events.onWait?.();
       }
-      await waitForRelease(claimFile, this.timing);
+      // A stale claim (dead process, impossible record) fetched nothing for us: claim the key ourselves.
+      if ((await waitForRelease(claimFile, this.timing)) === "stale") continue;
+      sharedSince = asked;
       // What the other process stored, complete or not: both runs then judge the same data.
       const stored = await this.cache.lookup(key, ttlSeconds, asked);
       if (stored) return { entry: stored, origin: "waited" };

@@ -26,24 +26,43 @@ export type FetchInto = (outPath: string) => Promise<FetchSnapshotResult>;
 /** Files nobody references are removed after this long (a concurrent run may still be reading them). */
 const ORPHAN_AGE_MS = 24 * 60 * 60 * 1000;
 
+/** Processes on one machine share its clock; this much is allowed for writes racing a reader's clock call. */
+const CLOCK_SKEW_MS = 2_000;
+
 export class SnapshotCache {
+  /** storedAt values already warned about: one warning per planted entry, however often it is looked up. */
+  private readonly distrusted = new Set<string>();
+
   constructor(
     readonly dir: string,
     private readonly clock: () => Date = () => new Date(),
+    /** Told when an entry is distrusted (a cache directory is not trusted input). */
+    private readonly warn: (warning: string) => void = () => undefined,
   ) {}
 
   /**
    * The entry for key when it is complete and younger than ttlSeconds. With `storedSince`, also an incomplete
-   * one stored at or after that time: the fetch another process just made on our behalf, good or bad.
+   * one stored between that time and now: the fetch another process just made on our behalf, good or bad.
+   * An entry that claims to be stored in the future cannot be right and is never used.
    */
   async lookup(key: string, ttlSeconds: number, storedSince?: Date): Promise<CachedSnapshot | undefined> {
     const entry = await this.readEntry(key);
     if (!entry) return undefined;
     const storedAt = Date.parse(entry.storedAt);
+    const now = this.clock().getTime();
+    if (!Number.isFinite(storedAt) || storedAt > now + CLOCK_SKEW_MS) {
+      if (this.distrusted.has(entry.storedAt)) return undefined;
+      this.distrusted.add(entry.storedAt);
+      this.warn(
+        `the cache entry ${key.slice(0, 12)}… in ${this.dir} says it was stored at ${JSON.stringify(entry.storedAt.slice(0, 40))}, ` +
+          "which is not a past time: it is not trusted, and the snapshot is fetched again",
+      );
+      return undefined;
+    }
     const fresh = storedSince !== undefined && storedAt >= storedSince.getTime();
     if (!fresh) {
       if (ttlSeconds <= 0 || !entry.header.complete) return undefined;
-      const age = this.clock().getTime() - storedAt;
+      const age = now - storedAt;
       if (!(age >= 0 && age <= ttlSeconds * 1000)) return undefined;
     }
     try {

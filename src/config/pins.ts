@@ -11,7 +11,7 @@ import type { CloudName, ConnectionOverrides, Env, FleetPins } from "./types";
 import { parseBaseUrl } from "./urls";
 
 /*
- * Each cloud's official API and login hosts (shared/reference/defender-api.md §1 and §4.3): the global and
+ * Each cloud's official API and login hosts, as Microsoft documents them for the Defender API: the global and
  * legacy commercial hosts with their regional ones, and the US Government hosts.
  */
 const COMMERCIAL_API = [
@@ -40,8 +40,8 @@ const SOURCES = {
 
 /**
  * Connection overrides that honour the pins, for resolveConnection with the same env: tenant, cloud and both
- * hosts are always set here, so the environment can only contribute credentials (and a CA bundle, which cannot
- * redirect a pinned host). Throws FLEET_PIN_MISMATCH naming every contradicting setting.
+ * hosts are always set here, so the environment can only contribute credentials (TLS trust comes from the rule
+ * file alone: see trust/entrance.ts). Throws FLEET_PIN_MISMATCH naming every contradicting setting.
  */
 export function pinnedOverrides(pins: FleetPins, config: StackConfigSource, env: Env): ConnectionOverrides {
   const refused: string[] = [];
@@ -69,7 +69,7 @@ export function pinnedOverrides(pins: FleetPins, config: StackConfigSource, env:
   }
 
   const overrides: ConnectionOverrides = { tenantId: pins.tenantId, cloud: pins.cloud, apiUrl, authorityHost };
-  for (const key of ["clientId", "clientSecret", "caFile"] as const) {
+  for (const key of ["clientId", "clientSecret"] as const) {
     const value = config.get(`avhealth:${key}`);
     if (value !== undefined) overrides[key] = value;
   }

@@ -66,13 +66,21 @@ export interface FleetPins {
   readonly cloud: CloudName;
   readonly allowApiUrls: readonly string[];
   readonly allowAuthorityHosts: readonly string[];
+  /** settings.fleet.caFiles as absolute paths, for messages. */
+  readonly caFiles: readonly string[];
+  /** The PEM certificates those files hold, read when the rule file was loaded. */
+  readonly caCertificates: readonly string[];
+  /** Export method of the pinned fetch. */
+  readonly method: "auto" | "json" | "files";
+  /** How long the process that fetched a snapshot may evaluate it again (never another process's snapshot). */
+  readonly cacheTtlSeconds: number;
   /** settings.fleet.signed: evaluate only publications signed by these keys (signed-snapshots); null = fetch itself. */
   readonly signed: SignedPins | null;
 }
 
 /** Where a gate reads signed publications, whose keys it trusts, and how old a publication may be. */
 export interface SignedPins {
-  /** An absolute directory, an https URL or an Azure Blob URL, without credentials. */
+  /** An absolute directory (relative ones are taken from the rule file's), an https URL or an Azure Blob URL, without credentials. */
   readonly from: string;
   /** PEM public keys (Ed25519 or ECDSA P-256), checked at load time, each with its keyid. */
   readonly keys: readonly { readonly pem: string; readonly keyid: string }[];

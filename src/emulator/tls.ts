@@ -88,7 +88,8 @@ function issued(keys: KeyPairPem, cert: forge.pki.Certificate, pem: string): Iss
   };
 }
 
-export async function createCertificates(): Promise<EmulatorCertificates> {
+/** `serverNames`: DNS names the server certificate also covers (tests impersonating a host use it). */
+export async function createCertificates(options: { serverNames?: readonly string[] } = {}): Promise<EmulatorCertificates> {
   const [caKeys, serverKeys, clientKeys] = await Promise.all([newKeyPair(), newKeyPair(), newKeyPair()]);
   const ca = buildCert({
     commonName: "avhealth emulator CA",
@@ -112,7 +113,10 @@ export async function createCertificates(): Promise<EmulatorCertificates> {
       { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
       { name: "extKeyUsage", serverAuth: true },
       // type 7 = IP address, type 2 = DNS name
-      { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] },
+      {
+        name: "subjectAltName",
+        altNames: [{ type: 7, ip: "127.0.0.1" }, ...["localhost", ...(options.serverNames ?? [])].map((value) => ({ type: 2, value }))],
+      },
     ],
   });
 

@@ -75,9 +75,16 @@ export async function fetchSnapshot(options: FetchSnapshotOptions & FetchInterna
 
 /** Opens the API client from configuration (Pulumi overrides, environment), fetches, and closes the client. */
 export async function fetchSnapshotWithConfig(
-  options: FetchSnapshotOptions & FetchInternals & Pick<OpenApiClientOptions, "overrides" | "env" | "budget" | "retry">,
+  options: FetchSnapshotOptions & FetchInternals & Pick<OpenApiClientOptions, "overrides" | "env" | "budget" | "retry" | "tls">,
 ): Promise<FetchSnapshotResult> {
-  const client = await openApiClient({ overrides: options.overrides, env: options.env, budget: options.budget, retry: options.retry, onProgress: options.onProgress });
+  const client = await openApiClient({
+    overrides: options.overrides,
+    env: options.env,
+    budget: options.budget,
+    retry: options.retry,
+    tls: options.tls,
+    onProgress: options.onProgress,
+  });
   try {
     return await fetchSnapshot({ ...options, client });
   } finally {

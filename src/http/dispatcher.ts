@@ -7,10 +7,16 @@ import { createSecureContext, rootCertificates, type SecureContext } from "node:
 import { EnvHttpProxyAgent, type Dispatcher } from "undici";
 import { AvHealthError, ErrorCodes } from "../errors";
 import type { Env } from "../config/types";
+import type { TlsTrust } from "../trust/types";
 
 export interface CreateDispatcherOptions {
   /** An extra CA bundle (PEM) to trust besides Node's roots: AVHEALTH_CA_FILE or the caFile option. */
   caFile?: string | null;
+  /**
+   * A fixed trust decided at the gate's entrance: exactly these CAs, verification always on. The environment's
+   * CA settings and NODE_TLS_REJECT_UNAUTHORIZED are then not consulted; caFile must be null.
+   */
+  trust?: TlsTrust;
   env?: Env;
   /** Milliseconds to wait for response headers, and between body chunks. */
   headersTimeoutMs?: number;
@@ -22,10 +28,16 @@ const LOOPBACK_NO_PROXY = "localhost,127.0.0.1,[::1]";
 
 export function createDispatcher(options: CreateDispatcherOptions = {}): Dispatcher {
   const env = options.env ?? process.env;
-  const ca = trustedCertificates(env, options.caFile ?? null);
   // One secure context for every connection: a `ca` list in the connect options would make each TLS
   // connection parse Node's ~140 roots plus the extras again (a quarter to half a CPU second per fetch).
-  const tls = ca ? { secureContext: secureContextFor(ca) } : {};
+  let tls: { secureContext?: SecureContext; rejectUnauthorized?: boolean };
+  if (options.trust) {
+    // Explicit, so that NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment cannot turn verification off.
+    tls = { secureContext: secureContextFor([...options.trust.ca]), rejectUnauthorized: true };
+  } else {
+    const ca = trustedCertificates(env, options.caFile ?? null);
+    tls = ca ? { secureContext: secureContextFor(ca) } : {};
+  }
   const userNoProxy = pick(env, "no_proxy", "NO_PROXY");
   return new EnvHttpProxyAgent({
     // Explicit values (empty string = none) so the injected env, not process.env, decides.

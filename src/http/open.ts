@@ -10,6 +10,7 @@ import { createApiClient } from "./client";
 import { createDispatcher } from "./dispatcher";
 import type { RetryPolicy } from "./retry";
 import type { ApiClient, ProgressListener } from "./types";
+import type { TlsTrust } from "../trust/types";
 
 export interface OpenApiClientOptions {
   /** Pulumi stack config (avhealth:*) or programmatic values; each wins over the environment. */
@@ -19,12 +20,14 @@ export interface OpenApiClientOptions {
   /** Rate limits per route, "off" (emulator with limits off, tests), or a budget shared across clients. */
   budget?: BudgetOption | RateBudget;
   retry?: Partial<RetryPolicy>;
+  /** A fixed TLS trust from the gate's entrance; without it, the connection's caFile and the environment apply. */
+  tls?: TlsTrust;
 }
 
 export async function openApiClient(options: OpenApiClientOptions = {}): Promise<ApiClient> {
   const env = options.env ?? process.env;
   const connection = resolveConnection({ env, overrides: options.overrides });
-  const dispatcher = createDispatcher({ caFile: connection.caFile, env });
+  const dispatcher = options.tls ? createDispatcher({ trust: options.tls, env }) : createDispatcher({ caFile: connection.caFile, env });
   const tokenProvider = createTokenProvider({ connection, dispatcher, onProgress: options.onProgress, retry: options.retry });
   return createApiClient({
     connection,

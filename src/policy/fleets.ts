@@ -1,11 +1,11 @@
 /**
- * Which fleets a stack is judged on (shared/spec/fleet-source.md). Pins in the rule file win over everything:
+ * Which fleets a stack is judged on. Pins in the rule file win over everything (the entrance decided so):
  * the gated stack is not trusted, so its DeviceAvHealth resources are ignored and the pack fetches itself.
  * Otherwise the fleet source decides: the stack's resources, the pack's own snapshot, or (auto) the resources
  * when there are any and the pack's own snapshot when there are none.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import type { FleetPins } from "../config/types";
+import type { GateSource } from "../trust/types";
 import type { FleetSourceChoice } from "./fleetSource";
 import type { OwnSnapshotTaker } from "./ownSnapshot";
 import { findFleets, findStackUrn } from "./resources";
@@ -13,7 +13,8 @@ import type { FleetRef } from "./types";
 
 export interface FleetPlan {
   source: FleetSourceChoice;
-  pins: FleetPins | null;
+  /** The entrance's decision: from the stack (fleet source), or the pinned source of the pack's rule file. */
+  gate: GateSource;
   /** Set when the stack tried to swap a pinned rule file: nothing is evaluated, every rule fails closed. */
   refusal: string | null;
   takeOwnSnapshot: OwnSnapshotTaker;
@@ -29,8 +30,9 @@ export function chooseFleets(resources: readonly PolicyResource[], plan: FleetPl
   const found = findFleets(resources);
   const stackUrn = findStackUrn(resources);
   if (plan.refusal !== null) return { kind: "given", fleets: [packProblem(plan.refusal, stackUrn)], notes: [] };
-  if (plan.pins) {
-    const notes = found.length > 0 ? [`${ignored(found)}: the rule file pins the fleet (settings.fleet), so the pack took its own snapshot of tenant ${plan.pins.tenantId}`] : [];
+  if (plan.gate.kind === "pinned-fetch") {
+    const notes = found.length > 0 ? [`${ignored(found)}: the rule file pins the fleet (settings.fleet), so the pack took its own snapshot of tenant ${plan.gate.pins.tenantId}`] : [];
+    if (plan.gate.ignored.length > 0) notes.push(`ignored because the rule file pins the fleet: ${plan.gate.ignored.join("; ")}`);
     return { kind: "own", stackUrn, notes };
   }
   if (!plan.source.ok) {

@@ -11,6 +11,8 @@ import { isAvHealthError } from "../errors";
 import type { EvaluationResult } from "../report-model/types";
 import { redact } from "../util/redact";
 import { stackConfigFromEnv } from "../config/stack-config";
+import { fleetFileName } from "./fleet-file-name";
+import type { PackFiles } from "./protect";
 import type { Env } from "./types";
 
 /** The rule file's say, once the rule schema has `settings.history` and `settings.fleet`. */
@@ -36,17 +38,27 @@ export function stackHistoryChoice(env: Env, projectRoot: string, ruleFile?: Rul
 export function fleetHistoryPath(file: string, fleet: string | null): string {
   if (fleet === null) return file;
   const ext = path.extname(file);
-  const safe = fleet.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 100);
-  return `${file.slice(0, file.length - ext.length)}.${safe}${ext}`;
+  return `${file.slice(0, file.length - ext.length)}.${fleetFileName(fleet)}${ext}`;
 }
 
 export type Log = (line: string) => void;
 
 /** The result with the history attached, after appending this evaluation; unchanged when no history is set. */
-export async function withStackHistory(result: EvaluationResult, choice: HistoryPathChoice, fleet: string | null, log: Log): Promise<EvaluationResult> {
+export async function withStackHistory(
+  result: EvaluationResult,
+  choice: HistoryPathChoice,
+  fleet: string | null,
+  log: Log,
+  protectedFiles?: PackFiles,
+): Promise<EvaluationResult> {
   for (const source of choice.ignored) log(`avhealth: ${source} is ignored: the rule file pins the fleet, so only its settings.history names the history`);
   if (choice.path === null) return result;
   const file = fleetHistoryPath(choice.path, fleet);
+  const refusal = await protectedFiles?.refusal(file);
+  if (refusal !== undefined) {
+    log(`avhealth: history not recorded, reports written without the trend: ${refusal}`);
+    return result;
+  }
   try {
     const recorded = await appendHistory(file, historyEntry(result.report));
     for (const warning of recorded.warnings) log(`avhealth: warning: ${warning}`);

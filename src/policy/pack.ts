@@ -9,12 +9,16 @@ import { PolicyPack, type Policies } from "@pulumi/policy";
 import { defaultCacheDir } from "../cache";
 import { ErrorCodes, isAvHealthError } from "../errors";
 import type { CompiledRuleSet } from "../rules/types";
+import { stackConfigFromEnv } from "../config/stack-config";
+import { decideGateSource } from "../trust";
 import { redact } from "../util/redact";
 import { packBaseline } from "./baseline";
 import { StackEvaluator } from "./evaluation";
 import { resolveFleetSource } from "./fleetSource";
 import type { FleetPlan } from "./fleets";
 import { createOwnSnapshotTaker } from "./ownSnapshot";
+import { createPinnedSnapshotTaker } from "./pinnedSnapshot";
+import { PackFiles } from "./protect";
 import { RULES_INVALID_POLICY_NAME, reportsPolicy, rulePolicy, rulesInvalidPolicy } from "./policies";
 import { findProjectRoot } from "./projectRoot";
 import { REPORTS_POLICY_NAME, type WrittenReports } from "./reports";
@@ -38,44 +42,39 @@ export async function buildAvHealthPolicies(options: AvHealthPolicyPackOptions):
   const packDir = path.resolve(options.packDir);
   const rulesFile = resolveRulesFile(packDir, env, options.rulesFile);
   const projectRoot = findProjectRoot(packDir, env).dir;
-  // Messages name the file as the user would type it, relative to the project when it lies inside.
-  const shownFile = displayPath(rulesFile.path, projectRoot);
+  const display = (file: string) => displayPath(file, projectRoot);
 
-  // A pack whose own rule file pins the fleet is an org-wide gate: the gated stack may not swap the file.
-  const pinned = rulesFile.source === "pack default" ? undefined : await pinnedDefaultRules(engine, packDir, options.rulesFile, rulesFile);
-  let rules: CompiledRuleSet;
-  try {
-    rules = pinned?.rules ?? (await engine.loadRules(rulesFile.path));
-  } catch (error) {
-    return { policies: [rulesInvalidPolicy(shownFile, loadProblems(error, rulesFile))], rulesFile, rules: undefined, projectRoot };
+  // The entrance: the pack's own rule file decides which rules apply and, when it pins the fleet, where the
+  // fleet comes from and whom to trust, before anything else is read or fetched.
+  const chosen = await chooseRules(engine, packDir, options.rulesFile, rulesFile);
+  if (chosen.kind === "invalid") {
+    return { policies: [rulesInvalidPolicy(display(chosen.file), chosen.problems)], rulesFile, rules: undefined, projectRoot };
   }
+  const { rules } = chosen;
   const reserved = rules.rules.filter((rule) => RESERVED.has(rule.id));
   if (reserved.length > 0) {
     const problems = reserved.map((rule) => `rule id "${rule.id}" is reserved by the avhealth policy pack: rename the rule`);
-    return { policies: [rulesInvalidPolicy(shownFile, problems)], rulesFile, rules: undefined, projectRoot };
+    return { policies: [rulesInvalidPolicy(display(chosen.file), problems)], rulesFile, rules: undefined, projectRoot };
   }
 
-  // The file whose rules apply (the pack's own when the stack tried to swap a pinned one), and whether it pins.
-  const rulesPath = pinned ? pinned.rules.file : rulesFile.path;
-  const rulesShown = pinned ? displayPath(rulesPath, projectRoot) : shownFile;
-  const isPinned = rules.settings.fleet !== null;
+  const rulesPath = chosen.file;
+  const rulesShown = display(rulesPath);
+  const source = decideGateSource(rules.settings.fleet, env, stackConfigFromEnv(env));
+  const isPinned = source.kind !== "stack";
   const cacheDir = defaultCacheDir(env);
   const plan: FleetPlan = {
     source: resolveFleetSource(env),
-    pins: rules.settings.fleet,
-    refusal: pinned?.refusal ?? null,
-    takeOwnSnapshot: createOwnSnapshotTaker({ env, pins: rules.settings.fleet, cacheDir, fetchSnapshot: options.fetchSnapshot, log: logLine, clock }),
+    gate: source,
+    refusal: chosen.refusal,
+    takeOwnSnapshot:
+      source.kind === "pinned-fetch"
+        ? createPinnedSnapshotTaker({ env, source, fetchSnapshot: options.fetchSnapshot, log: logLine, clock })
+        : createOwnSnapshotTaker({ env, cacheDir, fetchSnapshot: options.fetchSnapshot, log: logLine, clock }),
   };
+  // Nothing the pack writes may replace or append to one of its own files (its rule file above all).
+  const protectedFiles = await PackFiles.of(packDir, [rulesPath, ...(rules.settings.fleet?.caFiles ?? [])]);
   // A pinned rule file alone names the baseline: the gated stack must not choose what it is compared with.
-  const baseline = packBaseline({
-    env,
-    projectRoot,
-    rules,
-    rulesFile: rulesPath,
-    pinned: isPinned,
-    warn: logLine,
-    display: (file) => displayPath(file, projectRoot),
-  });
+  const baseline = packBaseline({ env, projectRoot, rules, rulesFile: rulesPath, pinned: isPinned, warn: logLine, display });
   const evaluator = new StackEvaluator(engine, rules, rulesShown, cacheDir, clock, plan, baseline);
   const policies: Policies = [
     ...rules.rules.map((rule) => rulePolicy(rule, { evaluator, rules, rulesFile: rulesShown })),
@@ -84,11 +83,45 @@ export async function buildAvHealthPolicies(options: AvHealthPolicyPackOptions):
       engine,
       env,
       projectRoot,
+      protectedFiles,
       ruleFileHistory: { history: rules.settings.history ?? undefined, dir: path.dirname(rulesPath), pinned: isPinned },
       onWritten: logWritten,
     }),
   ];
   return { policies, rulesFile, rules, projectRoot };
+}
+
+type RulesChoice =
+  | { kind: "loaded"; file: string; rules: CompiledRuleSet; refusal: string | null }
+  | { kind: "invalid"; file: string; problems: string[] };
+
+/**
+ * The rules that apply. The pack's own rule file, when it exists, is loaded first: if it does not load the pack
+ * fails closed with its errors (never falling back to a file the stack names), and if it pins the fleet a file
+ * named by the stack is refused. Otherwise the stack's choice (AVHEALTH_RULES_FILE, avhealth:rulesFile) applies.
+ */
+async function chooseRules(engine: PolicyEngine, packDir: string, defaultFile: string | undefined, chosen: RulesFileChoice): Promise<RulesChoice> {
+  const own = resolveRulesFile(packDir, {}, defaultFile);
+  const load = async (choice: RulesFileChoice): Promise<RulesChoice> => {
+    try {
+      return { kind: "loaded", file: choice.path, rules: await engine.loadRules(choice.path), refusal: null };
+    } catch (error) {
+      return { kind: "invalid", file: choice.path, problems: loadProblems(error, choice) };
+    }
+  };
+  if (own.path === chosen.path || !fs.existsSync(own.path)) return load(chosen);
+  const ownRules = await load(own);
+  if (ownRules.kind === "invalid") {
+    ownRules.problems.push(`${chosen.source} names ${chosen.path}; it is not used instead: the pack's own rule file must load`);
+    return ownRules;
+  }
+  if (ownRules.rules.settings.fleet === null) return load(chosen);
+  return {
+    ...ownRules,
+    refusal:
+      `${chosen.source} names the rule file ${chosen.path}, but the pack's own rule file pins the fleet (settings.fleet), ` +
+      `so it cannot be replaced by the stack [${ErrorCodes.FLEET_PIN_MISMATCH}]. Unset ${chosen.source}`,
+  };
 }
 
 /**
@@ -129,28 +162,6 @@ function missingFile(rulesFile: RulesFileChoice): string {
 function displayPath(file: string, root: string): string {
   const relative = path.relative(root, file);
   return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
-}
-
-/**
- * The pack's default rule file when it pins the fleet, with the refusal of the stack's attempt to name another
- * one; undefined when the default does not exist, does not load, or pins nothing.
- */
-async function pinnedDefaultRules(
-  engine: PolicyEngine,
-  packDir: string,
-  defaultFile: string | undefined,
-  chosen: RulesFileChoice,
-): Promise<{ rules: CompiledRuleSet; refusal: string } | undefined> {
-  const own = resolveRulesFile(packDir, {}, defaultFile).path;
-  if (own === chosen.path || !fs.existsSync(own)) return undefined;
-  const rules = await engine.loadRules(own).catch(() => undefined);
-  if (rules === undefined || rules.settings.fleet === null) return undefined;
-  return {
-    rules,
-    refusal:
-      `${chosen.source} names the rule file ${chosen.path}, but the pack's own rule file pins the fleet (settings.fleet), ` +
-      `so it cannot be replaced by the stack [${ErrorCodes.FLEET_PIN_MISMATCH}]. Unset ${chosen.source}`,
-  };
 }
 
 // stderr: a policy pack's stdout carries its port for the engine and nothing else.

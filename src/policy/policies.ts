@@ -9,6 +9,7 @@ import type { StackEvaluator } from "./evaluation";
 import { fleetProblemViolation, noFleetViolation, ruleViolation } from "./messages";
 import { REPORTS_CONFIG_SCHEMA, REPORTS_POLICY_NAME, reportSettings, writeStackReports, type ReportsConfig, type WrittenReports } from "./reports";
 import type { RuleFileHistory } from "./history";
+import type { PackFiles } from "./protect";
 import type { Env, PolicyEngine } from "./types";
 
 export const RULES_INVALID_POLICY_NAME = "avhealth-rules-invalid";
@@ -60,6 +61,8 @@ export interface ReportsPolicyContext {
   engine: PolicyEngine;
   env: Env;
   projectRoot: string;
+  /** The pack's own files: no report, step summary or history may replace or append to them. */
+  protectedFiles?: PackFiles;
   /** The rule file's settings.history, and whether the file pins the fleet (then nothing else names the history). */
   ruleFileHistory?: RuleFileHistory;
   /** Told about every write and the notes on the fleet choice, e.g. to log where the reports are. */
@@ -81,7 +84,7 @@ export function reportsPolicy(context: ReportsPolicyContext): StackValidationPol
         const stack = await context.evaluator.evaluateStack(args.resources);
         if (stack.kind === "none") return;
         const settings = reportSettings(args.getConfig<ReportsConfig>(), context.projectRoot, context.env, context.ruleFileHistory);
-        const written = await writeStackReports(context.engine, stack, settings, context.env);
+        const written = await writeStackReports(context.engine, stack, settings, context.env, context.protectedFiles);
         context.onWritten?.(written, stack.notes);
       } finally {
         context.evaluator.forget();

@@ -7,11 +7,13 @@
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { DEFAULT_FORMATS, parseFormats, REPORT_FILE_NAMES, REPORT_FORMATS, type ReportFormat } from "../reports/formats";
-import { showControls } from "../reports/escape";
+import { escapeMarkdown } from "../reports/escape";
 import type { HistoryPathChoice } from "../history";
 import type { StackEvaluation } from "./evaluation";
 import { stackHistoryChoice, withStackHistory, type RuleFileHistory } from "./history";
+import { fleetFileName } from "./fleet-file-name";
 import { fleetTitle } from "./messages";
+import type { PackFiles } from "./protect";
 import type { Env, PolicyEngine } from "./types";
 
 // stderr: a policy pack's stdout carries its port for the engine and nothing else.
@@ -66,16 +68,24 @@ export async function writeStackReports(
   stack: Extract<StackEvaluation, { kind: "fleets" }>,
   settings: ReportSettings,
   env: Env,
+  protectedFiles?: PackFiles,
 ): Promise<WrittenReports[]> {
   const written: WrittenReports[] = [];
-  const summary: string[] = stack.notes.map((note) => `**avhealth:** ${showControls(note)}.\n`);
+  // Every string here can come from the gated stack (resource names, paths): escaped, never raw Markdown or HTML.
+  const summary: string[] = stack.notes.map((note) => `**avhealth:** ${escapeMarkdown(note)}.\n`);
   const { evaluations } = stack;
   const several = evaluations.length > 1;
   for (const evaluation of evaluations) {
-    const dir = several ? path.join(settings.dir, safeDirName(evaluation.ref.name)) : settings.dir;
-    const heading = several ? `### ${showControls(fleetTitle(evaluation.ref))}\n\n` : "";
+    const dir = several ? path.join(settings.dir, fleetFileName(evaluation.ref.name)) : settings.dir;
+    const heading = several ? `### ${escapeMarkdown(fleetTitle(evaluation.ref))}\n\n` : "";
+    const refusal = await firstRefusal(protectedFiles, Object.values(REPORT_FILE_NAMES).map((name) => path.join(dir, name)));
+    if (refusal !== undefined) {
+      logLine(`avhealth: reports for ${fleetTitle(evaluation.ref)} not written: ${refusal}`);
+      summary.push(`${heading}**avhealth:** reports not written: ${escapeMarkdown(refusal)}.\n`);
+      continue;
+    }
     if (evaluation.kind === "evaluated") {
-      const result = await withStackHistory(evaluation.result, settings.history, several ? evaluation.ref.name : null, logLine);
+      const result = await withStackHistory(evaluation.result, settings.history, several ? evaluation.ref.name : null, logLine, protectedFiles);
       const jsonText = settings.formats.includes("json") ? engine.serializeReport(result.report) : undefined;
       const files = await engine.writeReports(result, { dir, formats: settings.formats, jsonText });
       written.push({ fleet: fleetTitle(evaluation.ref), dir, files });
@@ -83,21 +93,27 @@ export async function writeStackReports(
     } else {
       // Never leave an earlier run's report in place as if it described this run.
       await removeReports(dir);
-      summary.push(`${heading}**avhealth: ${showControls(fleetTitle(evaluation.ref))} was not evaluated:** ${showControls(evaluation.problem)}. Mandatory rules fail closed.\n`);
+      summary.push(`${heading}**avhealth: ${escapeMarkdown(fleetTitle(evaluation.ref))} was not evaluated:** ${escapeMarkdown(evaluation.problem)}. Mandatory rules fail closed.\n`);
     }
   }
   const stepSummary = env.GITHUB_STEP_SUMMARY;
   if (settings.githubStepSummary && stepSummary && summary.length > 0) {
-    await fs.appendFile(stepSummary, `${summary.join("\n")}\n`, "utf8");
+    const refusal = await protectedFiles?.refusal(stepSummary);
+    if (refusal === undefined) await fs.appendFile(stepSummary, `${summary.join("\n")}\n`, "utf8");
+    else logLine(`avhealth: GITHUB_STEP_SUMMARY not written: ${refusal}`);
   }
   return written;
 }
 
-async function removeReports(dir: string): Promise<void> {
-  await Promise.all(Object.values(REPORT_FILE_NAMES).map((name) => fs.rm(path.join(dir, name), { force: true })));
+async function firstRefusal(protectedFiles: PackFiles | undefined, targets: readonly string[]): Promise<string | undefined> {
+  if (protectedFiles === undefined) return undefined;
+  for (const target of targets) {
+    const refusal = await protectedFiles.refusal(target);
+    if (refusal !== undefined) return refusal;
+  }
+  return undefined;
 }
 
-function safeDirName(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_");
-  return cleaned === "" ? "_" : cleaned.slice(0, 100);
+async function removeReports(dir: string): Promise<void> {
+  await Promise.all(Object.values(REPORT_FILE_NAMES).map((name) => fs.rm(path.join(dir, name), { force: true })));
 }

@@ -147,6 +147,54 @@ describe("SnapshotFetcher", () => {
   });
 });
 
+describe("a cache directory is not trusted", () => {
+  /** An entry as someone with write access to the cache directory would plant it: the file and its entry. */
+  async function plant(label: string, entry: { storedAt: string; complete: boolean }) {
+    const digest = createHash("sha256").update(label).digest("hex");
+    await fs.mkdir(path.join(dir, "snapshots"), { recursive: true });
+    await fs.mkdir(path.join(dir, "entries"), { recursive: true });
+    const file = path.join(dir, "snapshots", `${digest}.ndjson.gz`);
+    await fs.writeFile(file, label);
+    const header = { kind: "avhealth-snapshot", schemaVersion: 2, method: "json", complete: entry.complete, deviceCount: 1, generatedTime: null, fetchedAt: "2026-01-01T00:00:00.000Z", source: { apiUrl: null, filter: null }, digest: `sha256:${digest}` };
+    await fs.writeFile(path.join(dir, "entries", `${KEY}.json`), JSON.stringify({ header, summary: SUMMARY, path: file, storedAt: entry.storedAt }));
+  }
+
+  it("ignores an entry stored in the future, with a warning, and fetches", async () => {
+    await plant("healthy-day", { storedAt: new Date(Date.now() + 3_600_000).toISOString(), complete: true });
+    const warnings: string[] = [];
+    const fetch = fakeFetch("today");
+    const result = await new SnapshotFetcher(new SnapshotCache(dir, undefined, (w) => warnings.push(w)), fast).get(KEY, 300, fetch.fetchInto);
+    expect(fetch.calls()).toBe(1);
+    expect(result.origin).toBe("fetched");
+    expect(result.entry.header.digest).toBe(`sha256:${createHash("sha256").update("today").digest("hex")}`);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^the cache entry 0123456789ab… in .* says it was stored at "\d{4}-.*", which is not a past time: it is not trusted/);
+  });
+
+  it("does not take a planted entry as another process's fetch when the claim it waited on was stale", async () => {
+    // The revived-entry attack: an expired entry of a healthy day, stored "in the future" and behind a stale claim.
+    await plant("healthy-day", { storedAt: new Date(Date.now() + 1_500).toISOString(), complete: false });
+    await fs.writeFile(path.join(dir, "entries", `${KEY}.claim`), JSON.stringify({ pid: 4_000_000, host: os.hostname(), at: Date.now() - 1_000 }));
+    const fetch = fakeFetch("today");
+    const result = await new SnapshotFetcher(new SnapshotCache(dir), { ...fast, isAlive: () => false }).get(KEY, 300, fetch.fetchInto);
+    expect(fetch.calls()).toBe(1);
+    expect(result.origin).toBe("fetched");
+    expect(result.entry.header.digest).toBe(`sha256:${createHash("sha256").update("today").digest("hex")}`);
+  });
+
+  it.each([
+    ["made in the future", { pid: process.pid, at: Date.now() + 3_600_000 }],
+    ["by no possible process", { pid: -1, at: Date.now() }],
+  ])("takes over a claim %s instead of waiting on it", async (_name, record) => {
+    await fs.mkdir(path.join(dir, "entries"), { recursive: true });
+    await fs.writeFile(path.join(dir, "entries", `${KEY}.claim`), JSON.stringify({ ...record, host: os.hostname() }));
+    const fetch = fakeFetch("own");
+    const result = await new SnapshotFetcher(new SnapshotCache(dir), { ...fast, isAlive: () => true }).get(KEY, 300, fetch.fetchInto);
+    expect(fetch.calls()).toBe(1);
+    expect(result.origin).toBe("fetched");
+  });
+});
+
 describe("two processes started at the same moment", () => {
   // Real processes on the built library (npm test builds before jest runs).
   const script = `

@@ -4,7 +4,17 @@ import type { Env, FleetPins } from "../../src/config/types";
 import { failure } from "../helpers/errors";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
-const PINS: FleetPins = { tenantId: TENANT, cloud: "commercial", allowApiUrls: ["https://127.0.0.1:8443"], allowAuthorityHosts: ["https://127.0.0.1:8443"], signed: null };
+const PINS: FleetPins = {
+  tenantId: TENANT,
+  cloud: "commercial",
+  allowApiUrls: ["https://127.0.0.1:8443"],
+  allowAuthorityHosts: ["https://127.0.0.1:8443"],
+  caFiles: [],
+  caCertificates: [],
+  method: "auto",
+  cacheTtlSeconds: 300,
+  signed: null,
+};
 
 function config(values: Record<string, string> = {}) {
   return { get: (key: string) => values[key] };

@@ -1,6 +1,8 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
+import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { promisify } from "node:util";
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +12,7 @@ import { ErrorCodes, isAvHealthError } from "../../src/errors";
 import { createDispatcher, trustedCertificates } from "../../src/http/dispatcher";
 import { createTokenProvider } from "../../src/auth";
 import { connectionFor, selfSignedPem } from "../auth/helpers";
+import { startEmulator, type RunningEmulator } from "../../src/emulator";
 
 /** A forward proxy that records CONNECT targets and plain proxied requests, and refuses them all. */
 async function startRecordingProxy(): Promise<{ url: string; seen: string[]; server: Server }> {
@@ -134,5 +137,47 @@ describe("createDispatcher: extra CAs", () => {
       error = e;
     }
     expect(isAvHealthError(error, ErrorCodes.CONFIG_INVALID)).toBe(true);
+  });
+});
+
+describe("createDispatcher: a fixed trust from the gate's entrance", () => {
+  // Node reads NODE_TLS_REJECT_UNAUTHORIZED from the real process environment at connect time, which jest's
+  // sandbox does not expose: the requests run in a child process on the built library, as a gated pack would.
+  const script = `
+    const { readFileSync } = require("node:fs");
+    const { rootCertificates } = require("node:tls");
+    const { request } = require("undici");
+    const { createDispatcher } = require(${JSON.stringify(join(__dirname, "..", "..", "dist", "src", "http", "dispatcher"))});
+    const [url, caPath] = process.argv.slice(1);
+    const outcome = async (dispatcher) => {
+      try { return String((await request(url, { dispatcher })).statusCode); } catch (e) { return e.code || e.message; } finally { await dispatcher.close(); }
+    };
+    (async () => {
+      const env = { NODE_EXTRA_CA_CERTS: caPath, AVHEALTH_CA_FILE: caPath };
+      const results = {
+        open: await outcome(createDispatcher({ env: {} })),
+        pinnedRoots: await outcome(createDispatcher({ env, trust: { ca: rootCertificates, caFiles: [] } })),
+        pinnedWithCa: await outcome(createDispatcher({ env, trust: { ca: [...rootCertificates, readFileSync(caPath, "utf8")], caFiles: [caPath] } })),
+      };
+      process.stdout.write(JSON.stringify(results));
+    })();
+  `;
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ devices: 1, rateLimit: "off" });
+  });
+  afterAll(() => emulator.close());
+
+  it("verifies certificates whatever NODE_TLS_REJECT_UNAUTHORIZED says, and trusts exactly the CAs it is given", async () => {
+    const url = `${emulator.authorityHost}/common/discovery/instance?api-version=1.1&authorization_endpoint=x`;
+    const { stdout } = await promisify(execFile)(process.execPath, ["-e", script, url, emulator.caCertPath], {
+      env: { ...process.env, NODE_TLS_REJECT_UNAUTHORIZED: "0", NODE_EXTRA_CA_CERTS: "" },
+    });
+    expect(JSON.parse(stdout)).toEqual({
+      // The switch is in effect in that process: without a fixed trust, the emulator's unknown CA passes.
+      open: "200",
+      pinnedRoots: "SELF_SIGNED_CERT_IN_CHAIN",
+      pinnedWithCa: "200",
+    });
   });
 });

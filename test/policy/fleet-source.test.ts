@@ -7,6 +7,8 @@ import * as path from "node:path";
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { buildAvHealthPolicies } from "../../src/policy";
 import type { PackFetch } from "../../src/policy/ownSnapshot";
+import { rootCertificates } from "node:tls";
+import type { FleetPins } from "../../src/config/types";
 import { AvHealthError, ErrorCodes } from "../../src/errors";
 import { DIGEST, fakeEngine, knownFleet, makeHeader, makePackProject, makeResult, makeRuleResult, makeRuleSet, runStackPolicy, stackResource, STACK_URN } from "./fakes";
 
@@ -142,9 +144,10 @@ describe("fleetSource resources and pack", () => {
 });
 
 describe("trust pins (settings.fleet)", () => {
-  const pinned = (pins: Partial<{ allowApiUrls: string[] }> = {}) => {
+  const pinned = (pins: Partial<FleetPins> = {}) => {
     const base = makeRuleSet();
-    return { ...base, settings: { ...base.settings, fleet: { tenantId: TENANT, cloud: "commercial" as const, allowApiUrls: pins.allowApiUrls ?? [], allowAuthorityHosts: [], signed: null } } };
+    const fleet: FleetPins = { tenantId: TENANT, cloud: "commercial", allowApiUrls: [], allowAuthorityHosts: [], caFiles: [], caCertificates: [], method: "auto", cacheTtlSeconds: 300, signed: null, ...pins };
+    return { ...base, settings: { ...base.settings, fleet } };
   };
 
   it("always takes the pack's own snapshot, from the pinned tenant, ignoring DeviceAvHealth and fleetSource", async () => {
@@ -175,9 +178,32 @@ describe("trust pins (settings.fleet)", () => {
     expect(logged.join("")).toContain("AVHEALTH_BASELINE");
   });
 
-  it("refuses a cached snapshot that is not of the pinned tenant", async () => {
-    const { violations } = await gate(CREDENTIALS, [stackResource()], fakeFetch({ tenantId: "someone-else" }), pinned());
-    expect(violations[0].message).toContain("does not come from the pinned tenant and API");
+  it("reads nothing from the cache directory and trusts only the rule file's TLS settings, naming what it ignored", async () => {
+    const stackSettings = {
+      ...CREDENTIALS,
+      NODE_TLS_REJECT_UNAUTHORIZED: "0",
+      NODE_EXTRA_CA_CERTS: "/stack/ca.pem",
+      AVHEALTH_CA_FILE: "/stack/ca.pem",
+      ...config({ "avhealth:caFile": "/stack/ca.pem", "avhealth:cacheTtl": "24h", "avhealth:method": "json" }),
+    };
+    const fetch = fakeFetch();
+    const rules = pinned({ method: "files", caFiles: ["/pack/ca.pem"], caCertificates: ["-----BEGIN CERTIFICATE-----\nPACK\n-----END CERTIFICATE-----"] });
+    const first = await gate(stackSettings, [stackResource()], fetch, rules);
+    await gate(stackSettings, [stackResource()], fetch, rules);
+    // Two pack processes (two gates): two fetches, never a shared cache entry.
+    expect(fetch.calls).toHaveLength(2);
+    for (const call of fetch.calls) {
+      expect(call.method).toBe("files");
+      expect(path.relative(env.AVHEALTH_CACHE_DIR, call.outPath).startsWith("..")).toBe(true);
+      expect(call.overrides).not.toHaveProperty("caFile");
+      expect(call.tls?.caFiles).toEqual(["/pack/ca.pem"]);
+      expect(call.tls?.ca).toEqual([...rootCertificates, "-----BEGIN CERTIFICATE-----\nPACK\n-----END CERTIFICATE-----"]);
+    }
+    expect(first.engine.calls.opened[0]).toBe(fetch.calls[0].outPath);
+    const log = logged.join("");
+    for (const name of ["NODE_TLS_REJECT_UNAUTHORIZED", "NODE_EXTRA_CA_CERTS", "AVHEALTH_CA_FILE", "AVHEALTH_CACHE_DIR", "avhealth:caFile", "avhealth:cacheTtl", "avhealth:method"]) {
+      expect(log).toContain(name);
+    }
   });
 
   it("refuses a rule file named by the stack when the pack's own file pins the fleet", async () => {

@@ -40,7 +40,8 @@ describe("stackHistoryChoice and fleetHistoryPath", () => {
   it.each([
     ["/h/history.jsonl", null, "/h/history.jsonl"],
     ["/h/history.jsonl", "servers", "/h/history.servers.jsonl"],
-    ["/h/history", "kiosks/eu", "/h/history.kiosks_eu"],
+    ["/h/history", "kiosks/eu", "/h/history.kiosks_eu-56177c6b1a"],
+    ["/h/history", "kiosks_eu", "/h/history.kiosks_eu"],
   ])("%s for fleet %p is %s", (file, fleet, expected) => {
     expect(fleetHistoryPath(file, fleet)).toBe(expected);
   });

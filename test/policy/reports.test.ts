@@ -56,9 +56,11 @@ describe("the reports policy", () => {
 
   it("gives each of several fleets its own subdirectory", async () => {
     const engine = fakeEngine();
-    await runStackPolicy(await reportsPolicyFor(engine), [knownFleet("servers", snapshotPath), knownFleet("kiosks/eu", snapshotPath)]);
+    // "kiosks/eu" and "kiosks_eu" would both clean to kiosks_eu: the name that needed cleaning carries its digest.
+    await runStackPolicy(await reportsPolicyFor(engine), [knownFleet("servers", snapshotPath), knownFleet("kiosks/eu", snapshotPath), knownFleet("kiosks_eu", snapshotPath)]);
     expect(engine.calls.writeReports.map((call) => path.relative(tmp, call.dir)).sort()).toEqual([
       path.join("avhealth-reports", "kiosks_eu"),
+      path.join("avhealth-reports", "kiosks_eu-56177c6b1a"),
       path.join("avhealth-reports", "servers"),
     ]);
   });

@@ -1,3 +1,6 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { isAvHealthError } from "../../errors";
 import { loadRuleText } from "../load/load";
 import { formatProblem, type Problem } from "../load/problems";
@@ -29,6 +32,10 @@ describe("settings.fleet", () => {
       cloud: "commercial",
       allowApiUrls: [],
       allowAuthorityHosts: [],
+      caFiles: [],
+      caCertificates: [],
+      method: "auto",
+      cacheTtlSeconds: 300,
       signed: null,
     });
   });
@@ -43,6 +50,10 @@ describe("settings.fleet", () => {
       cloud: "gcc-high",
       allowApiUrls: ["https://defender.internal.example"],
       allowAuthorityHosts: ["http://127.0.0.1:8443"],
+      caFiles: [],
+      caCertificates: [],
+      method: "auto",
+      cacheTtlSeconds: 300,
       signed: null,
     });
   });
@@ -54,9 +65,36 @@ describe("settings.fleet", () => {
     ["an allowed API URL in clear text", "  fleet:\n    tenantId: t\n    allowApiUrls: [http://defender.example.com]\n", "pins.yaml:5:20 settings.fleet.allowApiUrls[0]: settings.fleet.allowApiUrls[0] (http://defender.example.com/) is not https"],
     ["an allowed login host with a query", "  fleet:\n    tenantId: t\n    allowAuthorityHosts: [\"https://login.example?x=1\"]\n", "pins.yaml:5:27 settings.fleet.allowAuthorityHosts[0]"],
     ["an unknown key", "  fleet:\n    tenantId: t\n    tenant: u\n", "pins.yaml:5:5 settings.fleet.tenant: unknown key \"tenant\""],
+    ["a missing CA file", "  fleet:\n    tenantId: t\n    caFiles: [no-such-ca.pem]\n", `pins.yaml:5:15 settings.fleet.caFiles[0]: ${path.resolve("no-such-ca.pem")} does not exist`],
+    ["an unknown method", "  fleet:\n    tenantId: t\n    method: fastest\n", "pins.yaml:5:13 settings.fleet.method"],
+    ["a cacheTtl over a day", "  fleet:\n    tenantId: t\n    cacheTtl: 48h\n", "pins.yaml:5:15 settings.fleet.cacheTtl: must be seconds"],
   ])("refuses %s with a located problem", (_name, settings, expected) => {
     const found = problems(settings);
     expect(found).toHaveLength(1);
     expect(found[0].slice(0, expected.length)).toBe(expected);
+  });
+});
+
+describe("settings.fleet.caFiles, method and cacheTtl", () => {
+  it("reads the CA files relative to the rule file, when it is loaded", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "avhealth-pins-ca-"));
+    try {
+      const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
+      fs.mkdirSync(path.join(dir, "certs"));
+      fs.writeFileSync(path.join(dir, "certs", "proxy.pem"), `subject=proxy\n${pem}\n`);
+      fs.writeFileSync(path.join(dir, "notes.txt"), "no certificate here");
+      const text = (ca: string) => `version: 1\nsettings:\n  fleet:\n    tenantId: t\n    method: files\n    cacheTtl: 90s\n    caFiles: [${ca}]\n${RULES}`;
+      const fleet = loadRuleText(text("certs/proxy.pem"), path.join(dir, "compliance.yaml")).settings.fleet;
+      expect(fleet).toMatchObject({ caFiles: [path.join(dir, "certs", "proxy.pem")], caCertificates: [pem], method: "files", cacheTtlSeconds: 90 });
+      try {
+        loadRuleText(text("notes.txt"), path.join(dir, "compliance.yaml"));
+        throw new Error("expected RULES_INVALID");
+      } catch (error) {
+        if (!isAvHealthError(error, "RULES_INVALID")) throw error;
+        expect((error.details.problems as Problem[]).map(formatProblem)[0]).toContain(`settings.fleet.caFiles[0]: ${path.join(dir, "notes.txt")} holds no PEM certificate`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

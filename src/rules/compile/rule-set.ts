@@ -52,7 +52,7 @@ export function compileRuleSet(value: unknown, file: string, problems: ProblemCo
     return compiled === null ? { ok: false } : { ok: true, index: selectors.push(compiled) - 1, name: null };
   };
 
-  const settings = readSettings(doc.settings, problems);
+  const settings = readSettings(doc.settings, file, problems);
   const rules = compileRules(doc.rules, problems, env, resolveScope);
   const ruleIds = new Set(rules.map((rule) => rule.id));
   const exceptions = compileExceptions(doc.exceptions, ruleIds, problems, resolveScope);
@@ -60,12 +60,12 @@ export function compileRuleSet(value: unknown, file: string, problems: ProblemCo
   return { file, settings, rules, exceptions, selectors };
 }
 
-function readSettings(raw: unknown, problems: ProblemCollector): RuleSettings {
+function readSettings(raw: unknown, file: string, problems: ProblemCollector): RuleSettings {
   const settings = isPlainMap(raw) ? raw : {};
   const staleAfter = typeof settings.staleAfter === "string" ? settings.staleAfter : "7d";
   const unknown = settings.unknown === "pass" || settings.unknown === "exclude" ? settings.unknown : ("fail" as UnknownMode);
   const minDevices = typeof settings.minDevices === "number" ? settings.minDevices : 1;
-  const fleet = isPlainMap(settings.fleet) ? compileFleetPins(settings.fleet, problems) : null;
+  const fleet = isPlainMap(settings.fleet) ? compileFleetPins(settings.fleet, file, problems) : null;
   const baseline = typeof settings.baseline === "string" && settings.baseline !== "" ? settings.baseline : null;
   const history = typeof settings.history === "string" && settings.history !== "" ? settings.history : null;
   return { staleAfter, staleAfterMs: parseDuration(staleAfter) ?? 7 * DAY_MS, unknown, minDevices, fleet, baseline, history };

@@ -40,6 +40,8 @@ describe("settings.fleet.signed", () => {
     });
     const custom = loadRuleText(text(`      from: /srv/publications\n      maxAge: 90m\n      keys:\n${block(ED.publicPem)}`), "pins.yaml").settings.fleet;
     expect(custom?.signed).toMatchObject({ from: "/srv/publications", maxAgeMs: 90 * 60_000 });
+    const relative = loadRuleText(text(`      from: ../publications\n      keys:\n${block(ED.publicPem)}`), "/etc/avhealth/pins.yaml").settings.fleet;
+    expect(relative?.signed?.from).toBe("/etc/publications");
   });
 
   it("is null when the fleet is pinned without it", () => {
@@ -52,7 +54,6 @@ describe("settings.fleet.signed", () => {
     ["a private key", `      from: /srv/p\n      keys:\n${block(ED.privatePem)}`, "pins.yaml:8:11 settings.fleet.signed.keys[0]: settings.fleet.signed.keys[0] holds a private key"],
     ["a bad maxAge", `      from: /srv/p\n      maxAge: 25 hours\n      keys:\n${block(ED.publicPem)}`, "pins.yaml:7:15 settings.fleet.signed.maxAge"],
     ["a zero maxAge", `      from: /srv/p\n      maxAge: 0h\n      keys:\n${block(ED.publicPem)}`, "pins.yaml:7:15 settings.fleet.signed.maxAge: must be longer than 0"],
-    ["a relative directory", `      from: publications\n      keys:\n${block(ED.publicPem)}`, "pins.yaml:6:13 settings.fleet.signed.from: a directory must be an absolute path"],
     ["a clear-text URL", `      from: http://store.example.com/p\n      keys:\n${block(ED.publicPem)}`, "pins.yaml:6:13 settings.fleet.signed.from: settings.fleet.signed.from (http://store.example.com/p) is not https"],
     ["a SAS in the URL", `      from: "https://a.blob.core.windows.net/c/p?sv=1&sig=SECRETSIG"\n      keys:\n${block(ED.publicPem)}`, "pins.yaml:6:13 settings.fleet.signed.from: must not carry a query"],
     ["no keys", `      from: /srv/p\n      keys: []\n`, "pins.yaml:7:13 settings.fleet.signed.keys"],

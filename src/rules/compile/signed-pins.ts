@@ -1,10 +1,9 @@
 /**
  * settings.fleet.signed: the location a gate reads publications from, the public keys it trusts, and maxAge.
  * Each is checked here, at load time, with a located problem: a key that is not a PEM Ed25519/P-256 public key,
- * a location that is neither an absolute directory nor an https URL, a location carrying a query (a SAS belongs
+ * a location that is not an https URL (a directory is taken relative to the rule file), a location carrying a query (a SAS belongs
  * in AVHEALTH_STORE_SAS or the stack secret avhealth:storeSas, never in a rule file), a bad duration.
  */
-import * as path from "node:path";
 import type { SignedPins } from "../../config/types";
 import { isAvHealthError } from "../../errors";
 import { parsePublicationDuration, PUBLICATION_DURATION_HINT } from "../../publication/duration";
@@ -16,7 +15,7 @@ import type { ProblemCollector } from "../load/problems";
 const AT = ["settings", "fleet", "signed"] as const;
 
 /** The pins, null when absent, undefined when they have problems (already reported). */
-export function compileSignedPins(raw: unknown, problems: ProblemCollector): SignedPins | null | undefined {
+export function compileSignedPins(raw: unknown, baseDir: string, problems: ProblemCollector): SignedPins | null | undefined {
   if (raw === undefined || raw === null) return null;
   if (typeof raw !== "object" || Array.isArray(raw)) return undefined;
   const r = raw as Record<string, unknown>;
@@ -30,9 +29,8 @@ export function compileSignedPins(raw: unknown, problems: ProblemCollector): Sig
   if (typeof r.from === "string" && r.from !== "") {
     from = r.from.trim();
     try {
-      const location = parseLocation(from, "/", "settings.fleet.signed.from");
-      if (location.kind === "directory" && !path.isAbsolute(from)) fail(["from"], "a directory must be an absolute path (or use an https or Azure Blob URL)");
-      else if (location.kind !== "directory" && location.query !== null) {
+      const location = parseLocation(from, baseDir, "settings.fleet.signed.from");
+      if (location.kind !== "directory" && location.query !== null) {
         fail(["from"], "must not carry a query: a SAS belongs in the environment (AVHEALTH_STORE_SAS) or the stack secret avhealth:storeSas, never in a rule file");
       } else from = location.kind === "directory" ? location.dir : describeLocation(location);
     } catch (error) {

@@ -33,6 +33,12 @@ export interface FleetPinsInput {
   cloud?: CloudName;
   allowApiUrls?: string[];
   allowAuthorityHosts?: string[];
+  /** PEM CA files, relative to the rule file, trusted beside Node's bundled roots for the pinned fetch. */
+  caFiles?: string[];
+  /** Export method of the pinned fetch (default auto). */
+  method?: "auto" | "json" | "files";
+  /** How long this process reuses a snapshot it fetched itself (default 5m). */
+  cacheTtl?: string | number;
   signed?: SignedPinsInput;
 }
 
@@ -124,6 +130,9 @@ export const ruleFileSchema: JSONSchemaType<RuleFileV1> = {
             cloud: { type: "string", nullable: true, enum: ["commercial", "gcc", "gcc-high", "dod"] },
             allowApiUrls: { type: "array", nullable: true, items: { type: "string", minLength: 1 } },
             allowAuthorityHosts: { type: "array", nullable: true, items: { type: "string", minLength: 1 } },
+            caFiles: { type: "array", nullable: true, items: { type: "string", minLength: 1 } },
+            method: { type: "string", nullable: true, enum: ["auto", "json", "files"] },
+            cacheTtl: { type: ["string", "number"], nullable: true },
             signed: {
               type: "object",
               nullable: true,

@@ -1,0 +1,3 @@
+export { decideGateSource, ignoredSettings } from "./entrance";
+export { pinnedTlsTrust } from "./tls";
+export type { GateSource, TlsTrust } from "./types";
