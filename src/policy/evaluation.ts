@@ -68,7 +68,10 @@ export class StackEvaluator {
       if (snapshot.header.digest !== ref.snapshot.digest) {
         return { ref, kind: "problem", problem: `the snapshot file ${snapshotPath} holds ${snapshot.header.digest.slice(0, 19)}…, not the resource's ${ref.snapshot.digest.slice(0, 19)}…` };
       }
-      const result = await this.engine.evaluate(this.rules, snapshot, this.clock(), this.rulesFile, baseline.kind === "loaded" ? baseline.baseline : undefined);
+      const evaluated = await this.engine.evaluate(this.rules, snapshot, this.clock(), this.rulesFile, baseline.kind === "loaded" ? baseline.baseline : undefined);
+      // Reports name the signed publication the devices were verified from.
+      const { publication } = ref.snapshot;
+      const result = publication === undefined ? evaluated : { ...evaluated, report: { ...evaluated.report, snapshot: { ...evaluated.report.snapshot, publication } } };
       return { ref, kind: "evaluated", result, snapshotPath };
     } catch (error) {
       const detail = isAvHealthError(error) ? `${error.message} [${error.code}]` : error instanceof Error ? error.message : String(error);

@@ -30,8 +30,9 @@ export function chooseFleets(resources: readonly PolicyResource[], plan: FleetPl
   const found = findFleets(resources);
   const stackUrn = findStackUrn(resources);
   if (plan.refusal !== null) return { kind: "given", fleets: [packProblem(plan.refusal, stackUrn)], notes: [] };
-  if (plan.gate.kind === "pinned-fetch") {
-    const notes = found.length > 0 ? [`${ignored(found)}: the rule file pins the fleet (settings.fleet), so the pack took its own snapshot of tenant ${plan.gate.pins.tenantId}`] : [];
+  if (plan.gate.kind === "pinned-fetch" || plan.gate.kind === "signed") {
+    const how = plan.gate.kind === "signed" ? `read the signed publication of tenant ${plan.gate.pins.tenantId}` : `took its own snapshot of tenant ${plan.gate.pins.tenantId}`;
+    const notes = found.length > 0 ? [`${ignored(found)}: the rule file pins the fleet (settings.fleet), so the pack ${how}`] : [];
     if (plan.gate.ignored.length > 0) notes.push(`ignored because the rule file pins the fleet: ${plan.gate.ignored.join("; ")}`);
     return { kind: "own", stackUrn, notes };
   }

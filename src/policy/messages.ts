@@ -3,7 +3,7 @@
  * against the threshold, the counts, the first failing devices, and what to do. Device-supplied names pass
  * through showControls so a hostile name cannot forge extra output lines.
  */
-import type { AvHealthReport, FailingDevice, RuleResult } from "../report-model/types";
+import type { AvHealthReport, FailingDevice, ReportPublicationInfo, RuleResult } from "../report-model/types";
 import { showControls } from "../reports/escape";
 import { formatCount, formatPercent, formatThreshold } from "../reports/summary";
 import { regressionSentence } from "./baseline";
@@ -22,9 +22,16 @@ export function fleetTitle(fleet: Pick<FleetRef, "origin" | "name">): string {
 /** The start of a violation: which fleet; for the pack's own snapshot also how it was taken. */
 function subject(fleet: FleetRef): string {
   if (fleet.origin === "resource" || fleet.kind === "unknown") return fleetTitle(fleet);
+  if (fleet.snapshot.publication !== undefined) return publicationSubject(fleet.name, fleet.snapshot.publication);
   const { method, deviceCount, digest } = fleet.snapshot;
   const facts = [method ? `method ${method}` : null, deviceCount === null ? null : `${formatCount(deviceCount)} devices`, `${digest.slice(0, 19)}…`];
   return `${fleetTitle(fleet)} (${facts.filter((fact) => fact !== null).join(", ")})`;
+}
+
+/** A verified signed publication: where from, by which key, how old, how many devices. */
+function publicationSubject(tenant: string, p: ReportPublicationInfo): string {
+  const age = p.ageSeconds < 7200 ? `${Math.round(p.ageSeconds / 60)}m` : `${Math.round(p.ageSeconds / 360) / 10}h`;
+  return `the signed publication of tenant ${tenant} (${p.location}, keyid ${p.keyid.slice(0, 16)}…, fetched ${p.fetchedAt}, ${age} old, ${formatCount(p.deviceCount)} devices)`;
 }
 
 /** The violation for one rule on one evaluated fleet, or undefined when the rule passed. */

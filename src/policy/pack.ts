@@ -17,6 +17,7 @@ import { StackEvaluator } from "./evaluation";
 import { resolveFleetSource } from "./fleetSource";
 import type { FleetPlan } from "./fleets";
 import { createOwnSnapshotTaker } from "./ownSnapshot";
+import { createSignedSnapshotTaker } from "./signedSnapshot";
 import { createPinnedSnapshotTaker } from "./pinnedSnapshot";
 import { PackFiles } from "./protect";
 import { RULES_INVALID_POLICY_NAME, reportsPolicy, rulePolicy, rulesInvalidPolicy } from "./policies";
@@ -67,9 +68,11 @@ export async function buildAvHealthPolicies(options: AvHealthPolicyPackOptions):
     gate: source,
     refusal: chosen.refusal,
     takeOwnSnapshot:
-      source.kind === "pinned-fetch"
-        ? createPinnedSnapshotTaker({ env, source, fetchSnapshot: options.fetchSnapshot, log: logLine, clock })
-        : createOwnSnapshotTaker({ env, cacheDir, fetchSnapshot: options.fetchSnapshot, log: logLine, clock }),
+      source.kind === "signed"
+        ? createSignedSnapshotTaker({ pins: source.pins, env, cacheDir, ca: source.pins.caCertificates, log: logLine, clock })
+        : source.kind === "pinned-fetch"
+          ? createPinnedSnapshotTaker({ env, source, fetchSnapshot: options.fetchSnapshot, log: logLine, clock })
+          : createOwnSnapshotTaker({ env, cacheDir, fetchSnapshot: options.fetchSnapshot, log: logLine, clock }),
   };
   // Nothing the pack writes may replace or append to one of its own files (its rule file above all).
   const protectedFiles = await PackFiles.of(packDir, [rulesPath, ...(rules.settings.fleet?.caFiles ?? [])]);

@@ -1,7 +1,7 @@
 /** Types of the avhealth policy pack: its options, the engine it drives, and what it learns about each fleet. */
 import type { Baseline } from "../baseline/types";
 import type { NormalizedDevice } from "../model/device";
-import type { AvHealthReport, EvaluationResult } from "../report-model/types";
+import type { AvHealthReport, EvaluationResult, ReportPublicationInfo } from "../report-model/types";
 import type { ReportFormat } from "../reports/formats";
 import type { CompiledRuleSet } from "../rules/types";
 import type { SnapshotHeader } from "../snapshot/types";
@@ -63,6 +63,8 @@ export interface KnownSnapshot {
   deviceCount: number | null;
   /** "json" or "files" when known. */
   method: string | null;
+  /** Set when the snapshot is a verified signed publication (signedSnapshot.ts). */
+  publication?: ReportPublicationInfo;
 }
 
 /** One fleet evaluated against the rule file, or why it could not be. */

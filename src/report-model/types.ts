@@ -90,6 +90,19 @@ export interface ReportSnapshotInfo {
   generatedTime: string | null;
   /** The tenant the snapshot was taken from; null when the snapshot does not say. */
   tenantId: string | null;
+  /** Present when the snapshot came from a verified signed publication. */
+  publication?: ReportPublicationInfo;
+}
+
+/** The signed publication a snapshot was verified from (location without credentials). */
+export interface ReportPublicationInfo {
+  location: string;
+  keyid: string;
+  fetchedAt: string;
+  expiresAt: string;
+  /** now − fetchedAt when verified, in whole seconds. */
+  ageSeconds: number;
+  deviceCount: number;
 }
 
 /** Version 2 added baseline, per-rule comparison and baselineNote, and snapshot.tenantId. */

@@ -61,6 +61,14 @@ function summaryLines(result: EvaluationResult): string[] {
       `(snapshot ${md(snap.digest)}, method ${md(snap.method)}` +
       `${snap.generatedTime === null ? "" : `, generated ${md(snap.generatedTime)}`}); rules from ${md(result.rulesFile)}.`,
   ];
+  if (snap.publication !== undefined) {
+    const p = snap.publication;
+    lines.push(
+      "",
+      `Signed publication ${md(p.location)}: keyid ${md(p.keyid.slice(0, 16))}…, fetched ${md(p.fetchedAt)} (${formatAgeSeconds(p.ageSeconds)} before evaluation), ` +
+        `expires ${md(p.expiresAt)}, ${formatCount(p.deviceCount)} devices.`,
+    );
+  }
   if (!snap.complete) {
     lines.push("", "> ⚠️ **The snapshot is incomplete**: every rule is indeterminate and the gate fails closed.");
   }
@@ -129,4 +137,8 @@ export function renderMarkdown(result: EvaluationResult): string {
   lines.push(...rbacLines(result), ...exceptionLines(result));
   lines.push(...gateHistoryLines(result));
   return `${lines.join("\n")}\n`;
+}
+
+function formatAgeSeconds(seconds: number): string {
+  return seconds < 7200 ? `${Math.round(seconds / 60)}m` : `${Math.round(seconds / 360) / 10}h`;
 }

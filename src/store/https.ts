@@ -24,8 +24,9 @@ export class HttpsStore implements PublicationStore {
   readonly remote = true;
   private readonly dispatcher: Dispatcher;
   constructor(private readonly options: HttpsStoreOptions) {
-    const ca = options.ca && options.ca.length > 0 ? [...rootCertificates, ...options.ca] : undefined;
-    this.dispatcher = options.dispatcher ?? new Agent({ connect: ca ? { ca } : {}, headersTimeout: 60_000, bodyTimeout: 120_000 });
+    // Fixed trust: Node's bundled roots plus the given CAs, verification on whatever the environment says.
+    const ca = [...rootCertificates, ...(options.ca ?? [])];
+    this.dispatcher = options.dispatcher ?? new Agent({ connect: { ca, rejectUnauthorized: true }, headersTimeout: 60_000, bodyTimeout: 120_000 });
   }
 
   get location(): string {

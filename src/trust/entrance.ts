@@ -27,8 +27,26 @@ const IGNORED_CONFIG = [
   ["avhealth:fleetSource", "the pinned gate always takes its own snapshot"],
 ] as const;
 
+/** Under signed pins the Defender connection settings are not used at all; naming them says so. */
+const IGNORED_WHEN_SIGNED_ENV = [
+  ["AVHEALTH_API_URL", "a signed gate never calls the Defender API"],
+  ["AZURE_CLIENT_SECRET", "a signed gate needs no Defender credential"],
+  ["AZURE_FEDERATED_TOKEN_FILE", "a signed gate needs no Defender credential"],
+] as const;
+
+const IGNORED_WHEN_SIGNED_CONFIG = [
+  ["avhealth:apiUrl", "a signed gate never calls the Defender API"],
+  ["avhealth:clientSecret", "a signed gate needs no Defender credential"],
+] as const;
+
 export function decideGateSource(pins: FleetPins | null, env: Env, config: StackConfigSource): GateSource {
   if (pins === null) return { kind: "stack" };
+  if (pins.signed !== null) {
+    const ignored = ignoredSettings(env, config).filter((text) => !text.includes("AVHEALTH_CACHE_DIR"));
+    for (const [name, why] of IGNORED_WHEN_SIGNED_ENV) if (env[name] !== undefined && env[name]?.trim() !== "") ignored.push(`environment ${name} (${why})`);
+    for (const [key, why] of IGNORED_WHEN_SIGNED_CONFIG) if (config.get(key) !== undefined) ignored.push(`stack config ${key} (${why})`);
+    return { kind: "signed", pins, signed: pins.signed, tls: pinnedTlsTrust(pins), ignored };
+  }
   return { kind: "pinned-fetch", pins, tls: pinnedTlsTrust(pins), ignored: ignoredSettings(env, config) };
 }
 

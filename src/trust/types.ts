@@ -1,5 +1,5 @@
 /** What the gate's entrance decides once, before any I/O, and hands down to the layers that do the I/O. */
-import type { FleetPins } from "../config/types";
+import type { FleetPins, SignedPins } from "../config/types";
 
 /**
  * The TLS trust of a pinned fetch: exactly these CA certificates (Node's bundled roots plus the rule file's
@@ -15,6 +15,8 @@ export interface TlsTrust {
  * Where the gate's fleet comes from.
  * - `stack`: no pins; the stack's resources and config decide, as the fleet source says.
  * - `pinned-fetch`: the rule file pins the fleet; the pack fetches it itself, trusting only the pins.
+ * - `signed`: the rule file pins signed publications (settings.fleet.signed); the pack reads and verifies the
+ *   newest one and never calls the Defender API.
  */
 export type GateSource =
   | { readonly kind: "stack" }
@@ -23,5 +25,13 @@ export type GateSource =
       readonly pins: FleetPins;
       readonly tls: TlsTrust;
       /** Settings of the stack or environment that touch the source and were ignored, by name. */
+      readonly ignored: readonly string[];
+    }
+  | {
+      readonly kind: "signed";
+      readonly pins: FleetPins;
+      readonly signed: SignedPins;
+      /** For an https store: Node's roots plus the rule file's caFiles. */
+      readonly tls: TlsTrust;
       readonly ignored: readonly string[];
     };

@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { loadBaseline, resolveComparisonPath } from "../../baseline";
 import { loadRuleFile, evaluate, serializeReportChunks, gateExitCode } from "../../rules";
+import type { ReportPublicationInfo } from "../../report-model/types";
 import type { CompiledRuleSet } from "../../rules/types";
 import { parseFormats, writeReports } from "../../reports";
 import { openSnapshotInput, readSnapshot } from "../../snapshot";
@@ -35,6 +36,7 @@ export async function checkCommand(argv: string[], io: CliIo, clock: () => Date 
   const method = choiceFlag("check", flags, "method", METHOD_CHOICES, "auto");
   const snapshotArg = stringFlag(flags, "snapshot");
   const fromArg = stringFlag(flags, "from");
+  let publication: ReportPublicationInfo | undefined;
 
   // Rules first: an invalid rule file should not cost a fetch.
   const rulesName = path.relative(io.cwd, rulesPath) || rulesPath;
@@ -44,6 +46,7 @@ export async function checkCommand(argv: string[], io: CliIo, clock: () => Date 
     snapshotArg !== undefined ? await openSnapshotInput(path.resolve(io.cwd, snapshotArg)) : fromArg !== undefined ? await openPublication(fromArg) : await fetchLive();
   // Reports name the rule file relative to the working directory, so they read the same on any checkout.
   const evaluated = await evaluate(rules, snapshot, now, { rulesFile: rulesName, ...(baseline === undefined ? {} : { baseline }) });
+  if (publication !== undefined) evaluated.report.snapshot.publication = publication;
   const historyArg = stringFlag(flags, "history");
   const result = historyArg === undefined ? evaluated : await recordHistory(io, historyArg, evaluated);
   // Streamed: a million-device report is ~160 MB of JSON, which as one string (and its UTF-8 copy) doubles the peak.
@@ -68,7 +71,9 @@ export async function checkCommand(argv: string[], io: CliIo, clock: () => Date 
   /** A signed publication, verified (steps 1-5) before any device is read; the reader checks the set digest as it goes. */
   async function openPublication(location: string) {
     const verified = await verifyFromFlags("check", location, flags, io, now, false);
-    line(io.stderr, `avhealth check: verified ${verified.location} (keyid ${verified.keyid}, ${verified.predicate.deviceCount} devices, fetched ${verified.predicate.fetchedAt})`);
+    const p = verified.predicate;
+    line(io.stderr, `avhealth check: verified ${verified.location} (keyid ${verified.keyid}, ${p.deviceCount} devices, fetched ${p.fetchedAt})`);
+    publication = { location: verified.location, keyid: verified.keyid, fetchedAt: p.fetchedAt, expiresAt: p.expiresAt, ageSeconds: Math.max(0, Math.round(verified.ageMs / 1000)), deviceCount: p.deviceCount };
     return readSnapshot(verified.snapshotPath);
   }
 

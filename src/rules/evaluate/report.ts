@@ -29,6 +29,7 @@ export function canonicalReport(report: AvHealthReport): AvHealthReport {
       deviceCount: snapshot.deviceCount,
       generatedTime: snapshot.generatedTime,
       tenantId: snapshot.tenantId,
+      ...(snapshot.publication === undefined ? {} : { publication: { ...snapshot.publication } }),
     },
     baseline: report.baseline === null ? null : { file: report.baseline.file, evaluatedAt: report.baseline.evaluatedAt, snapshotDigest: report.baseline.snapshotDigest },
     rules: report.rules.map(canonicalRule),
