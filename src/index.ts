@@ -37,7 +37,15 @@ export type {
   RuleComparison,
   BaselineDevice,
   ReportBaselineInfo,
+  ReportPublicationInfo,
 } from "./report-model/types";
+
+export { generateKeyPair, loadPrivateKey, loadPublicKey, pae, signEnvelope, verifyEnvelope } from "./signing";
+export type { Envelope, KeyType, SigningKey, VerifyingKey } from "./signing";
+export { LocalCopies, publishSnapshot, verifyPublication } from "./publication";
+export type { FleetSnapshotPredicate, FleetSnapshotStatement, PublicationPins, VerifiedPublication } from "./publication";
+export { openStore, parseLocation } from "./store";
+export type { PublicationStore, StoreCredentials, StoreLocation } from "./store";
 
 export { startEmulator } from "./emulator";
 export type { EmulatorOptions, RunningEmulator } from "./emulator";

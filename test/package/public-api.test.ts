@@ -21,7 +21,7 @@ describe("package entry points", () => {
     `);
     const { keys, pulumiLoaded } = JSON.parse(out) as { keys: string[]; pulumiLoaded: boolean };
     expect(pulumiLoaded).toBe(false);
-    for (const name of ["fetchSnapshotWithConfig", "readSnapshot", "loadRuleFile", "evaluate", "serializeReport", "loadBaseline", "writeReports", "startEmulator", "isAvHealthError", "runCli"]) {
+    for (const name of ["fetchSnapshotWithConfig", "readSnapshot", "loadRuleFile", "evaluate", "serializeReport", "loadBaseline", "writeReports", "startEmulator", "isAvHealthError", "runCli", "publishSnapshot", "verifyPublication", "signEnvelope", "openStore"]) {
       expect(keys).toContain(name);
     }
   });
