@@ -10,6 +10,7 @@ const path = require("node:path");
 const BENCHMARKS = [
   ["fetch (JSON and files methods against the emulator)", "fetch/bench.js"],
   ["rules (20 rules over 1,000,000 devices)", "rules/bench.js"],
+  ["signed publications (gate from Azurite, verification, publish)", "publication/bench.js"],
 ];
 
 let failed = 0;

@@ -69,8 +69,11 @@ async function verifyOnce(options: VerifyPublicationOptions): Promise<VerifiedPu
   }
   const opened = await readSnapshot(snapshot.path);
   const { header } = opened;
-  if (header.digest !== predicate.digest || header.deviceCount !== predicate.deviceCount || header.schemaVersion !== 2 || !header.complete) {
+  if (header.digest !== predicate.digest || header.deviceCount !== predicate.deviceCount) {
     throw mismatch(snapshotWhere, `its header (${header.digest.slice(0, 19)}…, ${header.deviceCount} devices) is not what the statement signs (${predicate.digest.slice(0, 19)}…, ${predicate.deviceCount} devices)`, "Re-publish.");
+  }
+  if (header.schemaVersion !== 2 || !header.complete) {
+    throw mismatch(snapshotWhere, `its header says schema ${header.schemaVersion}, complete ${String(header.complete)}, where the statement signs a complete schema-2 snapshot`, "Re-publish.");
   }
   if (options.deep) {
     try {
