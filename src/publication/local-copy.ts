@@ -34,9 +34,10 @@ export class LocalCopies {
     const result = await store.read(LATEST_NAME, etag);
     if (!result.modified) {
       const body = await fs.readFile(file).catch(() => undefined);
+      if (body !== undefined) return { body, fromCopy: true };
       // The copy vanished between the two reads: ask again, unconditionally.
-      if (body === undefined) return this.envelope(await this.forgetEnvelope().then(() => store));
-      return { body, fromCopy: true };
+      await this.forgetEnvelope();
+      return this.envelope(store);
     }
     await writeCopy(file, result.body, result.etag);
     return { body: result.body, fromCopy: false };

@@ -11,7 +11,7 @@ import type { ContainerClient, StoragePipelineOptions } from "@azure/storage-blo
 import { AvHealthError, ErrorCodes } from "../errors";
 import { redact, registerSecret } from "../util/redact";
 import { joinName } from "./location";
-import type { DownloadResult, PublicationStore, ReadResult, StoreCredentials, StoredFile } from "./types";
+import { MAX_SMALL_OBJECT_BYTES, tooLarge, type DownloadResult, type PublicationStore, type ReadResult, type StoreCredentials, type StoredFile } from "./types";
 
 export interface AzureStoreOptions {
   serviceUrl: string;
@@ -36,7 +36,7 @@ export class AzureBlobStore implements PublicationStore {
     const blob = (await this.container()).getBlobClient(joinName(this.options.prefix, name));
     try {
       const response = await blob.download(0, undefined, ifNoneMatch ? { conditions: { ifNoneMatch } } : {});
-      const body = await streamToBuffer(response.readableStreamBody);
+      const body = await streamToBuffer(response.readableStreamBody, `${this.location}/${name}`);
       return { modified: true, body, etag: response.etag ?? null };
     } catch (error) {
       if (statusOf(error) === 304) return { modified: false };
@@ -145,6 +145,14 @@ export class AzureBlobStore implements PublicationStore {
         { details: { location: this.location, status } },
       );
     }
+    const errorName = (error as { name?: unknown }).name;
+    if (errorName === "CredentialUnavailableError" || errorName === "AuthenticationError" || errorName === "AggregateAuthenticationError") {
+      return new AvHealthError(
+        ErrorCodes.STORE_ACCESS_DENIED,
+        `No credential could ${action} ${where}: set AVHEALTH_STORE_SAS (or the stack secret avhealth:storeSas) to a SAS, or AZURE_STORAGE_CONNECTION_STRING, or sign in an identity with a Storage Blob Data role (managed identity, workload identity, Azure CLI).`,
+        { details: { location: this.location } },
+      );
+    }
     const code = (error as { code?: unknown }).code;
     const detail = status !== undefined ? `HTTP ${status}` : typeof code === "string" ? code : error instanceof Error ? error.message.split("\n")[0] : String(error);
     return new AvHealthError(
@@ -160,9 +168,15 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === "number" ? status : undefined;
 }
 
-async function streamToBuffer(stream: NodeJS.ReadableStream | undefined): Promise<Buffer> {
+async function streamToBuffer(stream: NodeJS.ReadableStream | undefined, where: string): Promise<Buffer> {
   if (stream === undefined) return Buffer.alloc(0);
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > MAX_SMALL_OBJECT_BYTES) throw tooLarge(where);
+    chunks.push(buffer);
+  }
   return Buffer.concat(chunks);
 }

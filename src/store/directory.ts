@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { AvHealthError, ErrorCodes } from "../errors";
-import type { DownloadResult, PublicationStore, ReadResult, StoredFile } from "./types";
+import { MAX_SMALL_OBJECT_BYTES, tooLarge, type DownloadResult, type PublicationStore, type ReadResult, type StoredFile } from "./types";
 
 export class DirectoryStore implements PublicationStore {
   readonly remote = false;
@@ -18,6 +18,13 @@ export class DirectoryStore implements PublicationStore {
   }
 
   async read(name: string): Promise<ReadResult> {
+    let size: number;
+    try {
+      size = (await fs.stat(this.localPath(name))).size;
+    } catch (error) {
+      throw this.failure(name, error);
+    }
+    if (size > MAX_SMALL_OBJECT_BYTES) throw tooLarge(this.localPath(name));
     try {
       return { modified: true, body: await fs.readFile(this.localPath(name)), etag: null };
     } catch (error) {

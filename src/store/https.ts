@@ -10,7 +10,7 @@ import { rootCertificates } from "node:tls";
 import { Agent, request, type Dispatcher } from "undici";
 import { AvHealthError, ErrorCodes } from "../errors";
 import { redact } from "../util/redact";
-import type { DownloadResult, PublicationStore, ReadResult, StoredFile } from "./types";
+import { MAX_SMALL_OBJECT_BYTES, tooLarge, type DownloadResult, type PublicationStore, type ReadResult, type StoredFile } from "./types";
 
 export interface HttpsStoreOptions {
   base: string;
@@ -39,7 +39,17 @@ export class HttpsStore implements PublicationStore {
       await response.body.dump();
       return { modified: false };
     }
-    return { modified: true, body: Buffer.from(await response.body.arrayBuffer()), etag: etagOf(response.headers) };
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_SMALL_OBJECT_BYTES) {
+        response.body.destroy();
+        throw tooLarge(`${this.options.base}/${name}`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return { modified: true, body: Buffer.concat(chunks), etag: etagOf(response.headers) };
   }
 
   async download(name: string, dest: string, ifNoneMatch?: string): Promise<DownloadResult> {

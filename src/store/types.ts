@@ -3,6 +3,15 @@
  * relative to the location ("latest.dsse.json", "snapshots/<hex>.ndjson.gz"). Reads may be conditional on an
  * ETag; "not modified" means the caller's local copy still matches the store (and is verified again anyway).
  */
+import { AvHealthError, ErrorCodes } from "../errors";
+
+/** read() is for envelopes: anything larger is not one, and is not held in memory. */
+export const MAX_SMALL_OBJECT_BYTES = 4 * 1024 * 1024;
+
+export function tooLarge(where: string): AvHealthError {
+  return new AvHealthError(ErrorCodes.PUBLICATION_INVALID, `${where} is larger than ${MAX_SMALL_OBJECT_BYTES / 1024 / 1024} MB, so it is not an envelope of this tool: check the location.`);
+}
+
 export type ReadResult = { modified: true; body: Buffer; etag: string | null } | { modified: false };
 export type DownloadResult = { modified: true; etag: string | null } | { modified: false };
 

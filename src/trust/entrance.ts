@@ -37,6 +37,7 @@ const IGNORED_WHEN_SIGNED_ENV = [
 const IGNORED_WHEN_SIGNED_CONFIG = [
   ["avhealth:apiUrl", "a signed gate never calls the Defender API"],
   ["avhealth:clientSecret", "a signed gate needs no Defender credential"],
+  ["avhealth:filter", "a publication is always the whole tenant"],
 ] as const;
 
 export function decideGateSource(pins: FleetPins | null, env: Env, config: StackConfigSource): GateSource {

@@ -104,6 +104,12 @@ describe("verifyPublication", () => {
     expect(await codeOf(verify(dir))).toBe("SNAPSHOT_DIGEST_MISMATCH");
   });
 
+  it("refuses an envelope too large to be one, without reading it", async () => {
+    const dir = await customized({});
+    fs.writeFileSync(path.join(dir, "latest.dsse.json"), Buffer.alloc(5 * 1024 * 1024, 0x20));
+    expect(await codeOf(verify(dir))).toBe("PUBLICATION_INVALID");
+  });
+
   it("says PUBLICATION_NOT_FOUND for an empty location", async () => {
     expect(await codeOf(verify(path.join(tmp, "nothing")))).toBe("PUBLICATION_NOT_FOUND");
   });

@@ -167,4 +167,17 @@ describe("DefaultAzureCredential path (an injected token credential)", () => {
     expect(scopes).toEqual(["https://storage.azure.com/.default"]);
     expect(String(error?.message)).not.toContain("token-canary");
   });
+
+  it("says what to set when no credential is available (STORE_ACCESS_DENIED)", async () => {
+    const unavailable: TokenCredential = {
+      getToken: () => Promise.reject(Object.assign(new Error("EnvironmentCredential is unavailable"), { name: "CredentialUnavailableError" })),
+    };
+    const store = openStore(parseLocation("https://127.0.0.1:9/devstoreaccount1/avhealth/prod", tmp), { credentials: { tokenCredential: unavailable }, retry: { maxTries: 1, retryDelayInMs: 10 } });
+    const error = await store.read(LATEST_NAME).then(
+      () => undefined,
+      (e: unknown) => e as Error & { code?: string },
+    );
+    expect(error?.code).toBe("STORE_ACCESS_DENIED");
+    expect(error?.message).toContain("AVHEALTH_STORE_SAS");
+  });
 });
