@@ -193,7 +193,11 @@ describe("the org-wide gate: a pack from init-pack on stacks without DeviceAvHea
 
   describe("trust pins in the pack's rule file", () => {
     const writePins = (tenantId: string) => {
-      const pins = `settings:\n  fleet:\n    tenantId: ${tenantId}\n    allowApiUrls: [${emulator.apiUrl}]\n    allowAuthorityHosts: [${emulator.authorityHost}]\n`;
+      // A pinned gate trusts only the CA files its rule file names (never the environment's CA settings).
+      fs.copyFileSync(emulator.caCertPath, path.join(pinnedPackDir, "emulator-ca.pem"));
+      const pins =
+        `settings:\n  fleet:\n    tenantId: ${tenantId}\n    allowApiUrls: [${emulator.apiUrl}]\n    allowAuthorityHosts: [${emulator.authorityHost}]\n` +
+        "    caFiles: [emulator-ca.pem]\n";
       fs.writeFileSync(path.join(pinnedPackDir, "compliance.yaml"), fs.readFileSync(E2E_RULES, "utf8").replace("version: 1\n", `version: 1\n${pins}`));
     };
 
