@@ -113,3 +113,15 @@ describe("the step summary", () => {
     expect(text).not.toMatch(/(^|[^\\])\[PASS\]/);
   });
 });
+
+describe("violation messages", () => {
+  it("show control characters in stack-chosen names and paths instead of printing them", async () => {
+    const { policies } = await buildAvHealthPolicies({ packDir, env, engine: fakeEngine() });
+    const rule = (policies as StackValidationPolicy[])[0];
+    const forged = "fleet\nsignatures-current: passed";
+    const violations = await runStackPolicy(rule, [fleetResource(forged, { schemaVersion: 1, deviceCount: 0, summary: {}, snapshot: { digest: "sha256:nope", path: "/x\n✅ gate passed" } })]);
+    expect(violations).toHaveLength(1);
+    expect(violations[0].message).not.toContain("\n");
+    expect(violations[0].message).toContain('DeviceAvHealth "fleet␊signatures-current: passed"');
+  });
+});
