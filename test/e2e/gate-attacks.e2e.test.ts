@@ -5,7 +5,6 @@
  * never the pack's files). Each attack tries to make the preview exit 0; each must exit 1. Where an attack
  * works on an unpinned gate, that run is shown first, so the attack itself is known to be real.
  */
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -15,8 +14,7 @@ import { E2E_RULES, makeFleet } from "../policy/e2e-support";
 import { policyEvents } from "./helpers/events";
 import { startImpersonator, type Impersonator } from "./helpers/impersonator";
 import { createPulumiWorkspace, expectExit, type PulumiResult, type PulumiWorkspace } from "./helpers/pulumi";
-import { installWithTarball, packRepository } from "./helpers/tarball";
-import { REPO_ROOT } from "./helpers/toolchain";
+import { makeGatePacks } from "./helpers/gate-packs";
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -50,16 +48,7 @@ describe("attacks on the pinned gate by the stack it gates", () => {
 
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "avhealth-e2e-attacks-"));
-    const tarball = packRepository(tmp);
-    openPack = path.join(tmp, "avhealth-pack");
-    execFileSync(process.execPath, [path.join(REPO_ROOT, "bin", "avhealth.js"), "init-pack", openPack], { encoding: "utf8" });
-    installWithTarball(openPack, tarball);
-    fs.copyFileSync(E2E_RULES, path.join(openPack, "compliance.yaml"));
-    pinnedPack = path.join(tmp, "avhealth-pinned");
-    fs.mkdirSync(pinnedPack);
-    for (const file of ["index.js", "package.json"]) fs.copyFileSync(path.join(openPack, file), path.join(pinnedPack, file));
-    fs.writeFileSync(path.join(pinnedPack, "PulumiPolicy.yaml"), "runtime: nodejs\nname: avhealth-pinned\n");
-    fs.symlinkSync(path.join(openPack, "node_modules"), path.join(pinnedPack, "node_modules"), "dir");
+    ({ packDir: openPack, pinnedPackDir: pinnedPack } = makeGatePacks(tmp));
 
     // The real tenant, whose fleet fails; and the attacker's healthy copy of it (same ids: only hosts differ).
     emulator = await startEmulator({ fleet: FAILING, rateLimit: "off", clientSecret: CANARY });

@@ -5,7 +5,6 @@
  * snapshot; credentials come from the environment or from secret stack config; every failure fails closed;
  * trust pins in the pack's rule file stop the gated stack from choosing its own fleet.
  */
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,8 +13,7 @@ import type { RunningEmulator } from "../../src/emulator";
 import { E2E_RULES, emulatorEnv, makeFleet, makeTestProject, readJson, reportDir, type TestProject } from "../policy/e2e-support";
 import { policyEvents } from "./helpers/events";
 import { createPulumiWorkspace, expectExit, type PulumiWorkspace } from "./helpers/pulumi";
-import { installWithTarball, packRepository } from "./helpers/tarball";
-import { REPO_ROOT } from "./helpers/toolchain";
+import { makeGatePacks } from "./helpers/gate-packs";
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -40,20 +38,8 @@ describe("the org-wide gate: a pack from init-pack on stacks without DeviceAvHea
 
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "avhealth-e2e-org-"));
-    const tarball = packRepository(tmp);
-
-    // The platform team's pack: written by the packaged CLI, its dependency pointed at the tarball.
-    packDir = path.join(tmp, "avhealth-pack");
-    execFileSync(process.execPath, [path.join(REPO_ROOT, "bin", "avhealth.js"), "init-pack", packDir], { encoding: "utf8" });
-    installWithTarball(packDir, tarball);
-    fs.copyFileSync(E2E_RULES, path.join(packDir, "compliance.yaml"));
-
-    // The same pack with pins in its rule file (written per test), sharing the installed modules.
-    pinnedPackDir = path.join(tmp, "avhealth-pinned");
-    fs.mkdirSync(pinnedPackDir);
-    for (const file of ["index.js", "package.json"]) fs.copyFileSync(path.join(packDir, file), path.join(pinnedPackDir, file));
-    fs.writeFileSync(path.join(pinnedPackDir, "PulumiPolicy.yaml"), "runtime: nodejs\nname: avhealth-pinned\n");
-    fs.symlinkSync(path.join(packDir, "node_modules"), path.join(pinnedPackDir, "node_modules"), "dir");
+    // The platform team's pack, and the same pack with pins in its rule file (written per test).
+    ({ packDir, pinnedPackDir } = makeGatePacks(tmp));
 
     // A YAML stack with outputs only: the kind of stack the org-wide pack must gate unchanged.
     yamlDir = path.join(tmp, "org-yaml");

@@ -11,6 +11,7 @@ import { rootCertificates } from "node:tls";
 import type { FleetPins } from "../../src/config/types";
 import { AvHealthError, ErrorCodes } from "../../src/errors";
 import { DIGEST, fakeEngine, knownFleet, makeHeader, makePackProject, makeResult, makeRuleResult, makeRuleSet, runStackPolicy, stackResource, STACK_URN } from "./fakes";
+import { captureStderr } from "../helpers/stderr";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const CANARY = "canary-client-secret-5d1e0b7a";
@@ -24,11 +25,7 @@ let logged: string[];
 
 beforeEach(async () => {
   ({ tmp, packDir, snapshotPath, env } = await makePackProject("avhealth-fleet-source-", "name: demo-project\nruntime: yaml\n"));
-  logged = [];
-  jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    logged.push(String(chunk));
-    return true;
-  });
+  logged = captureStderr();
 });
 afterEach(async () => {
   jest.restoreAllMocks();

@@ -8,6 +8,7 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { buildAvHealthPolicies } from "../../src/policy";
 import { AvHealthError, ErrorCodes } from "../../src/errors";
 import { fakeEngine, fleetResource, knownFleet, makePackProject, makeRuleSet, runStackPolicy } from "./fakes";
+import { captureStderr } from "../helpers/stderr";
 
 const RULE_TEXT = "version: 1\nrules: [] # the pack's own rules\n";
 
@@ -20,11 +21,7 @@ let logged: string[];
 beforeEach(async () => {
   ({ tmp, packDir, snapshotPath, env } = await makePackProject("avhealth-gate-files-", "name: demo-project\nruntime: yaml\n"));
   await fs.writeFile(path.join(packDir, "compliance.yaml"), RULE_TEXT);
-  logged = [];
-  jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    logged.push(String(chunk));
-    return true;
-  });
+  logged = captureStderr();
 });
 afterEach(async () => {
   jest.restoreAllMocks();
