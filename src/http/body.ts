@@ -22,6 +22,8 @@ export interface BodyLimits {
  */
 export const MAX_PAGE_BYTES = 64 * 1024 * 1024;
 export const MAX_ERROR_BODY_BYTES = 64 * 1024;
+/** Token, discovery and OIDC answers are a few KB. */
+export const MAX_AUTH_BODY_BYTES = 1024 * 1024;
 /** A full page at 100 KB/s takes about 11 minutes. */
 export const BODY_DEADLINE_MS = 15 * 60_000;
 
