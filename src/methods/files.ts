@@ -17,7 +17,8 @@ import { isAvHealthError } from "../errors";
 import type { ApiClient } from "../http/types";
 import { redact, safeUrl } from "../util/redact";
 import { requestExport } from "./export";
-import { DEFAULT_PART_PACE, inlineParser, isRetryablePartError, partName, readPart, type PartPace, type PartParser } from "./part";
+import { DEFAULT_PART_PACE, type PartPace } from "./pace";
+import { inlineParser, isRetryablePartError, partName, readPart, type PartParser } from "./part";
 import type { ExportListing, RecordSink } from "./types";
 
 export interface FilesOptions {
