@@ -11,6 +11,7 @@ import { safeUrl } from "../util/redact";
 import { validateODataFilter } from "./odata";
 
 export const PAGE_SIZE = 10_000;
+const MAX_PAGES = 10_000;
 
 export interface JsonPage {
   /** 1-based page number. */
@@ -57,6 +58,8 @@ export class PageCursor {
   constructor(
     private readonly client: ApiClient,
     private readonly filter?: string,
+    /** More pages than any tenant has (100 million devices): a server sending new links forever is stopped. */
+    private readonly maxPages = MAX_PAGES,
   ) {
     if (filter !== undefined) validateODataFilter(filter);
     this.next = deviceAvInfoPath(0, filter);
@@ -77,6 +80,8 @@ export class PageCursor {
     this.records += records.length;
     if (records.length === 0) {
       this.next = null;
+    } else if (this.pages >= this.maxPages) {
+      throw this.bad(url, `the API is still sending pages after ${this.pages} (more than any tenant holds)`);
     } else if (nextLink !== null) {
       if (nextLink === url) throw this.bad(url, "its @odata.nextLink points at the same page");
       // A cycle (A → B → A) would page forever, adding the same devices again and again.

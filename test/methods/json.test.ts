@@ -119,6 +119,22 @@ describe("JSON method paging", () => {
     expect(requested).toHaveLength(links.length);
   });
 
+  it("stops a server that sends a new nextLink forever once the page cap is reached", async () => {
+    let served = 0;
+    const endless: ApiClient = {
+      ...fakeClient({ devices: 1 }),
+      getJson: async () => {
+        served += 1;
+        if (served > 10) throw new Error("paged forever");
+        return { status: 200, body: { value: [{ machineId: `m-${served}` }], "@odata.nextLink": `https://api.test/page-${served}` }, requestId: null };
+      },
+    };
+    const cursor = new PageCursor(endless, undefined, 3);
+    const error = await readPages(cursor, () => true, () => undefined).catch((e: unknown) => e);
+    expect(isAvHealthError(error) && [error.code, error.details.reason]).toEqual(["API_BAD_RESPONSE", "the API is still sending pages after 3 (more than any tenant holds)"]);
+    expect(served).toBe(3);
+  });
+
   it("is also available as an async iterator of pages", async () => {
     const sizes: number[] = [];
     for await (const page of jsonPages(fakeClient({ devices: 12_345 }))) sizes.push(page.records.length);
