@@ -17,6 +17,7 @@ import { validateInputs } from "../../provider/inputs";
 import { E2E_RULES, POLICY_PACK, emulatorEnv, makeFleet } from "../policy/e2e-support";
 import { policyEvents } from "./helpers/events";
 import { createPulumiWorkspace, expectExit, type PulumiResult, type PulumiWorkspace } from "./helpers/pulumi";
+import { installWithTarball, packRepository } from "./helpers/tarball";
 import { REPO_ROOT } from "./helpers/toolchain";
 
 jest.setTimeout(10 * 60 * 1000);
@@ -237,5 +238,51 @@ describe("DeviceAvHealth plugin state for a 250,000-device fleet (real CLI, emul
     expect(text).not.toContain(CANARY);
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/);
     expect(allText(up)).not.toContain(CANARY);
+  });
+});
+
+describe("the plugin from the npm package, installed with `pulumi plugin install --file` (real CLI, emulator)", () => {
+  let emulator: RunningEmulator;
+  let tmp: string;
+  let ws: PulumiWorkspace;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ fleet: makeFleet({ devices: 40 }), rateLimit: "off", clientSecret: "avh-plugin-canary-pack-51c0" });
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "avhealth-plugin-pack-"));
+  });
+
+  afterAll(async () => {
+    await ws?.cleanup();
+    await emulator?.close();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("ships pulumi-resource-avhealth, which runs from the plugin cache with the project's copy of the package", async () => {
+    const tarball = packRepository(tmp);
+    // The example without its plugins block: the engine must find the installed plugin.
+    const dir = path.join(tmp, "project");
+    fs.mkdirSync(dir);
+    const program = fs.readFileSync(EXAMPLE, "utf8").replace(/^plugins:\n(?: {2}.*\n|\n)*?(?=resources:)/m, "");
+    expect(program).not.toContain("plugins:");
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), program);
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "avhealth-yaml", private: true, dependencies: {} }));
+    installWithTarball(dir, tarball, ["@pulumi/pulumi"]);
+    const shipped = path.join(dir, "node_modules", "pulumi-defender-avhealth", "bin", "pulumi-resource-avhealth");
+    expect(fs.statSync(shipped).mode & 0o111).not.toBe(0);
+    expect(fs.existsSync(path.join(dir, "node_modules", ".bin", "pulumi-resource-avhealth"))).toBe(true);
+
+    const { env, config } = connection(emulator);
+    ws = await createPulumiWorkspace({ projectDir: dir, config, env: { ...env, AVHEALTH_CACHE_DIR: path.join(tmp, "cache") } });
+    const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
+    const installed = await ws.run(["plugin", "install", "resource", "avhealth", version, "--file", shipped]);
+    expectExit(installed, 0);
+    const listed = await ws.run(["plugin", "ls"]);
+    expect(listed.stdout).toMatch(new RegExp(`avhealth +resource +${version.replace(/\./g, "\\.")}`));
+
+    const up = await ws.up();
+    expectExit(up, 0);
+    expect(up.stdout).toMatch(/deviceCount *: 40\n/);
+    expect(up.stdout + up.stderr).not.toContain("from $PATH");
+    expect(emulator.requestCounts().deviceavinfo).toBe(1);
   });
 });
