@@ -2,7 +2,8 @@
  * The generated SDKs under sdk/: regenerating them from the provider's types with Pulumi's code generators
  * (tools/sdkgen, built and cached by scripts/ensure-sdkgen) gives exactly the committed files; the Python SDK
  * installs into a throwaway virtual environment next to `pulumi` from PyPI, imports and compiles; the Go SDK
- * builds and vets against github.com/pulumi/pulumi/sdk/v3 v3.248.0. Needs Go and Python 3 with venv and pip.
+ * builds and vets against github.com/pulumi/pulumi/sdk/v3 v3.248.0; the README's Python and Go snippets run (with
+ * Pulumi's mocks) and build against them. Needs Go and Python 3 with venv and pip.
  */
 import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -30,6 +31,24 @@ function files(dir: string, base = dir): Map<string, string> {
   }
   return found;
 }
+
+/** The first fenced block of `language` in the README's "Other languages" section: the snippets users copy. */
+function readmeSnippet(language: string): string {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Other languages"));
+  const match = new RegExp("```" + language + "\\n([\\s\\S]*?)```").exec(section.slice(0, section.indexOf("\n## ", 5)));
+  if (!match) throw new Error(`README.md "Other languages" has no ${language} block`);
+  return match[1] as string;
+}
+
+/** What the plugin returns for a small fleet: the outputs the SDKs must map to their own names. */
+const TRI = { true: 290, false: 10, unknown: 0 };
+const OUTPUTS = {
+  schemaVersion: 2,
+  deviceCount: 300,
+  summary: { deviceCount: 300, byAvMode: { active: 300 }, bySignatureUpToDate: TRI, byEngineUpToDate: TRI, byPlatformUpToDate: TRI, byOsKind: { windows: 300 }, byRbacGroup: { Prod: 300 }, stale: 7 },
+  snapshot: { digest: `sha256:${"ab".repeat(32)}`, path: "/tmp/x.ndjson.gz", method: "json", complete: true, generatedTime: null, fetchedAt: "2026-12-01T00:00:00Z" },
+};
 
 function tool(name: string): string {
   try {
@@ -85,6 +104,31 @@ it("the Python SDK installs next to pulumi from PyPI, imports, and compiles", as
   expect(imported.stdout).toContain("'api_url', 'cache_ttl', 'cloud', 'filter', 'include_devices', 'method', 'opts', 'tenant_id'");
   const compiled = await run(path.join(bin, "python"), ["-m", "compileall", "-q", copy]);
   expect(compiled.stdout.trim()).toBe("");
+
+  // The README's Python snippet, run against the SDK with Pulumi's mocks standing in for the engine and plugin.
+  const harness = [
+    "import asyncio, json, os, pulumi",
+    "OUT = json.loads(os.environ['AVHEALTH_OUTPUTS'])",
+    "class Mocks(pulumi.runtime.Mocks):",
+    "    def new_resource(self, args):",
+    "        assert args.typ == 'avhealth:index:DeviceAvHealth', args.typ",
+    "        return [args.name + '-id', {**args.inputs, **OUT}]",
+    "    def call(self, args):",
+    "        assert args.token == 'avhealth:index:getDeviceAvHealth', args.token",
+    "        return OUT",
+    "pulumi.runtime.set_mocks(Mocks(), preview=False)",
+    "ns = {}",
+    "exec(open(os.environ['AVHEALTH_SNIPPET']).read(), ns)",
+    "loop = asyncio.get_event_loop()",
+    "fleet = ns['fleet']",
+    "count = loop.run_until_complete(fleet.device_count.future())",
+    "outdated = loop.run_until_complete(fleet.summary.apply(lambda s: s.by_signature_up_to_date.false).future())",
+    "print(json.dumps({'count': count, 'outdated': outdated, 'stale': ns['health'].summary.stale}))",
+  ].join("\n");
+  const snippet = path.join(tmp, "snippet.py");
+  fs.writeFileSync(snippet, readmeSnippet("python"));
+  const ran = await run(path.join(bin, "python"), ["-c", harness], { cwd: tmp, env: { ...process.env, AVHEALTH_SNIPPET: snippet, AVHEALTH_OUTPUTS: JSON.stringify(OUTPUTS) } });
+  expect(JSON.parse(ran.stdout.trim().split("\n").pop() as string)).toEqual({ count: 300, outdated: 10, stale: 7 });
 });
 
 it("the Go SDK builds and vets against github.com/pulumi/pulumi/sdk/v3 v3.248.0", async () => {
@@ -93,6 +137,9 @@ it("the Go SDK builds and vets against github.com/pulumi/pulumi/sdk/v3 v3.248.0"
   fs.cpSync(path.join(SDK, "go"), copy, { recursive: true });
   // The sums of sdk/v3 and its dependencies are those of the generator's module, which requires the same version.
   fs.copyFileSync(path.join(REPO_ROOT, "tools", "sdkgen", "go.sum"), path.join(copy, "go.sum"));
+  // The README's Go snippet, built and vetted as a program inside the SDK's module.
+  fs.mkdirSync(path.join(copy, "example"));
+  fs.writeFileSync(path.join(copy, "example", "main.go"), readmeSnippet("go"));
   // The build flags of the CLI build (scripts/ensure-pulumi), so the sdk/v3 packages come from the build cache.
   const env = { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=mod" };
   const flags = ["-trimpath", "-tags", "osusergo,grpcnotrace"];
@@ -108,5 +155,6 @@ it("the Go SDK builds and vets against github.com/pulumi/pulumi/sdk/v3 v3.248.0"
     "github.com/pulumi-defender-avhealth/sdk/go/avhealth",
     "github.com/pulumi-defender-avhealth/sdk/go/avhealth/config",
     "github.com/pulumi-defender-avhealth/sdk/go/avhealth/internal",
+    "github.com/pulumi-defender-avhealth/sdk/go/example",
   ]);
 });
