@@ -6,8 +6,8 @@
  * `avhealth:config:<name>`, secrets already decrypted by the engine) and passes them on, then lets the original
  * handler answer. The grpc-js and proto modules are the ones @pulumi/pulumi itself loads.
  */
-import { createRequire } from "node:module";
 import type { StackConfigSource } from "../../src/config/stack-config";
+import { grpcOfPulumi, providerServiceOfPulumi } from "./pulumi-internals";
 
 interface StringMap {
   forEach(callback: (value: string, key: string) => void): void;
@@ -17,9 +17,6 @@ interface ConfigureCall {
 }
 type Handler = (call: ConfigureCall, callback: unknown) => void;
 type Implementation = Record<string, unknown>;
-interface GrpcServerClass {
-  prototype: { addService(service: object, implementation: Implementation): void };
-}
 
 let installed = false;
 
@@ -27,9 +24,8 @@ let installed = false;
 export function installConfigureHook(onConfigure: (config: StackConfigSource) => void): void {
   if (installed) throw new Error("the configure hook is already installed");
   installed = true;
-  const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/provider"));
-  const grpc = fromPulumi("@grpc/grpc-js") as { Server: GrpcServerClass };
-  const { ResourceProviderService } = fromPulumi("../proto/provider_grpc_pb") as { ResourceProviderService: object };
+  const grpc = grpcOfPulumi();
+  const ResourceProviderService = providerServiceOfPulumi();
   const original = grpc.Server.prototype.addService;
   grpc.Server.prototype.addService = function addService(service, implementation) {
     if (service !== ResourceProviderService) return original.call(this, service, implementation);
