@@ -85,6 +85,27 @@ it("regenerating the schema and the SDKs from the provider's types gives the com
   expect(differing).toEqual([]);
 });
 
+it("scripts/ensure-sdkgen builds the generator into its cache once and rebuilds it when its sources change", async () => {
+  tool("go");
+  const cache = path.join(tmp, "toolchain-cache");
+  const ensure = () => run("bash", [path.join(REPO_ROOT, "scripts", "ensure-sdkgen")], { env: { ...process.env, AVHEALTH_TOOLCHAIN_CACHE: cache }, maxBuffer: 16 * 1024 * 1024 });
+  const binary = path.join(cache, "sdkgen", "bin", "sdkgen");
+  const first = await ensure();
+  expect(first.stdout.trim().split("\n").pop()).toBe(binary);
+  expect(first.stderr).toContain("building tools/sdkgen");
+  const second = await ensure();
+  expect(second.stdout.trim().split("\n").pop()).toBe(binary);
+  expect(second.stderr).toContain("reusing");
+  expect(second.stderr).not.toContain("building");
+  // A stamp of other sources (what an edit of tools/sdkgen leaves behind) makes the next run rebuild.
+  fs.writeFileSync(path.join(cache, "sdkgen", "stamp"), "0".repeat(64));
+  const third = await ensure();
+  expect(third.stderr).toContain("building tools/sdkgen");
+  const usage = await run(binary, []).catch((error: { code: number; stderr: string }) => error);
+  expect(usage).toMatchObject({ code: 2 });
+  expect((usage as { stderr: string }).stderr).toContain("usage: sdkgen -schema");
+});
+
 it("the Python SDK installs next to pulumi from PyPI, imports, and compiles", async () => {
   const python = tool("python3");
   const copy = path.join(tmp, "python");

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { INPUT_KEYS, OUTPUT_KEYS, UNKNOWN } from "../../provider/inputs";
 import { createDeviceAvHealthService } from "../../provider/service";
 import { configFromVariables } from "../../provider/plugin/configure-hook";
+import { createEngineLog, engineAddress } from "../../provider/plugin/engine-log";
 import { createPluginProvider } from "../../provider/plugin/provider";
 import { buildSchema, FUNCTION_TOKEN, RESOURCE_TOKEN, schemaText } from "../../provider/plugin/schema";
 import { DEVICE_FIELDS } from "../../src/model/device";
@@ -141,6 +142,24 @@ describe("configuration", () => {
     const result = await configured.provider.check!(URN, {}, {});
     expect((result.inputs as { deviceCount: number }).deviceCount).toBe(3);
     expect(configured.calls[0].overrides).toMatchObject({ tenantId: "t-1", clientId: "c-1" });
+  });
+});
+
+describe("engine log", () => {
+  it("reads the engine address as the provider server does, skipping the engine's logging flags", () => {
+    expect(engineAddress(["127.0.0.1:4567"])).toBe("127.0.0.1:4567");
+    expect(engineAddress(["--logtostderr", "-v=9", "--tracing", "http://trace", "127.0.0.1:4567"])).toBe("127.0.0.1:4567");
+    expect(engineAddress([])).toBeUndefined();
+  });
+
+  it("writes to the fallback without an engine, and when the engine cannot be reached", async () => {
+    const lines: string[] = [];
+    createEngineLog(undefined, (line) => lines.push(line))("avhealth: token acquired");
+    expect(lines).toEqual(["avhealth: token acquired"]);
+    const unreachable = createEngineLog("127.0.0.1:1", (line) => lines.push(line));
+    unreachable("avhealth: page 1: 3 devices so far");
+    for (let i = 0; i < 100 && lines.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lines).toEqual(["avhealth: token acquired", "avhealth: page 1: 3 devices so far"]);
   });
 });
 
