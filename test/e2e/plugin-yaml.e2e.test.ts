@@ -136,9 +136,14 @@ describe("DeviceAvHealth from a YAML program through the provider plugin (real C
     expect(summaryLines(renderOutputs(outputs))).toEqual(summaryLines(fetched.stdout));
 
     for (const result of [preview, up]) expect(allText(result)).not.toContain(CANARY);
-    const exported = JSON.stringify(await ws.stackExport());
+    const state = (await ws.stackExport()) as { deployment: { resources: Array<{ type: string; inputs?: Record<string, unknown> }> } };
+    const exported = JSON.stringify(state);
     expect(exported).toContain(TYPE);
     expect(exported).not.toContain(CANARY);
+    // The secret is the default provider's configuration, kept in its state as a secret (encrypted), and nowhere else.
+    const [providerState] = state.deployment.resources.filter((r) => r.type === "pulumi:providers:avhealth");
+    expect(Object.keys(providerState?.inputs?.clientSecret as object)).toContain("ciphertext");
+    expect(JSON.stringify(state.deployment.resources.filter((r) => r.type === TYPE))).not.toContain("clientSecret");
     expect(exported).not.toMatch(/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/);
   });
 
