@@ -196,6 +196,14 @@ describe("the org-wide gate: a pack from init-pack on stacks without DeviceAvHea
       expect(policyEvents(result.events, "signatures-current")[0].message).toMatch(/rule signatures-current failed: 95\.00% of 200 counted devices/);
     });
 
+    it("pinned, `pulumi up` fetches once per pass: neither pack process takes the other's snapshot from disk", async () => {
+      writePins(emulator.tenantId);
+      const before = emulator.requestCounts().deviceavinfo;
+      const result = await ws.up({ policyPacks: [pinnedPackDir] });
+      expectExit(result, 0);
+      expect(emulator.requestCounts().deviceavinfo - before).toBe(2);
+    });
+
     it("pinned to another tenant: the environment's tenant is refused (exit 1) and nothing is fetched", async () => {
       writePins("99999999-8888-7777-6666-555555555555");
       const before = emulator.requestCounts();

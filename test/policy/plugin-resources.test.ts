@@ -8,7 +8,7 @@ import { buildAvHealthPolicies } from "../../src/policy";
 import type { PackFetch } from "../../src/policy/ownSnapshot";
 import { DEVICE_AV_HEALTH_TYPES, PLUGIN_DEVICE_AV_HEALTH_TYPE, findFleets } from "../../src/policy/resources";
 import { RESOURCE_TOKEN } from "../../provider/plugin/schema";
-import { DIGEST, fakeEngine, knownFleet, makeHeader, makePackProject, makeResult, makeRuleResult, makeRuleSet, runStackPolicy, stackResource, TYPE } from "./fakes";
+import { DIGEST, fakeEngine, knownFleet, makeHeader, makePackProject, makeResult, makePinnedRuleSet, makePins, makeRuleResult, makeRuleSet, runStackPolicy, stackResource, TYPE } from "./fakes";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const CREDENTIALS = { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: "app-id", AZURE_CLIENT_SECRET: "canary-plugin-6e1f" };
@@ -86,8 +86,7 @@ it("fails closed on a plugin resource whose snapshot is incomplete or missing, l
 });
 
 it("pins ignore the plugin resource as they ignore a dynamic one: the pack takes its own snapshot", async () => {
-  const base = makeRuleSet();
-  const pinned = { ...base, settings: { ...base.settings, fleet: { tenantId: TENANT, cloud: "commercial" as const, allowApiUrls: [], allowAuthorityHosts: [] } } };
+  const pinned = makePinnedRuleSet(makePins(TENANT));
   const { violations, fetch } = await gate({ ...CREDENTIALS, AVHEALTH_FLEET_SOURCE: "resources" }, [stackResource(), asPlugin(knownFleet("fleet", snapshotPath))], pinned);
   expect(fetch.calls).toHaveLength(1);
   expect(violations[0].message).toMatch(new RegExp(`^the pack's own snapshot of tenant ${TENANT} \\(method files`));
