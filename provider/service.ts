@@ -31,6 +31,8 @@ type Props = Record<string, unknown>;
 
 export interface DeviceAvHealthService {
   configure(req: pulumi.dynamic.ConfigureRequest): Promise<void>;
+  /** The same from a provider plugin's configuration (provider/plugin): its values win over PULUMI_CONFIG. */
+  configureFrom(config: StackConfigSource): void;
   check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult>;
   diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult>;
   create(inputs: Props): Promise<pulumi.dynamic.CreateResult>;
@@ -76,6 +78,10 @@ export function createDeviceAvHealthService(deps: ProviderDeps): DeviceAvHealthS
   return {
     async configure(req) {
       stackConfig = firstOf({ get: (key) => req.config.get(key) }, stackConfigFromEnv(deps.env));
+    },
+
+    configureFrom(config) {
+      stackConfig = firstOf(config, stackConfigFromEnv(deps.env));
     },
 
     async check(_olds, news) {

@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { request, type Dispatcher } from "undici";
 import { AvHealthError, ErrorCodes } from "../errors";
 import { parseErrorBody } from "../http/api-errors";
+import { BODY_DEADLINE_MS, MAX_AUTH_BODY_BYTES, readBody } from "../http/body";
 import type { HeaderBag } from "../http/retry";
 import { networkFailure, runWithRetries, type AttemptOutcome, type RetryContext } from "../http/retrying";
 import { safeUrl } from "../util/redact";
@@ -57,7 +58,9 @@ export async function requestGithubOidcToken(options: GithubOidcOptions): Promis
       });
       status = response.statusCode;
       headers = response.headers as HeaderBag;
-      text = await response.body.text();
+      // Cut at the cap: a body that large holds no usable token, and fails to parse below.
+      const read = await readBody(response.body, headers, { limit: MAX_AUTH_BODY_BYTES, overLimit: "truncate", deadlineMs: BODY_DEADLINE_MS, what });
+      text = read === "too-large" ? "" : read;
     } catch (error) {
       return { failed: networkFailure(error, what) };
     }

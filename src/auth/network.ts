@@ -10,6 +10,7 @@ import { safeUrl } from "../util/redact";
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, type HeaderBag, type RetryPolicy } from "../http/retry";
 import { networkFailure, runWithRetries, type AttemptOutcome } from "../http/retrying";
 import { unexpectedStatusError, parseErrorBody } from "../http/api-errors";
+import { BODY_DEADLINE_MS, MAX_AUTH_BODY_BYTES, readBody } from "../http/body";
 import type { ProgressListener } from "../http/types";
 
 export interface MsalNetworkOptions {
@@ -53,7 +54,13 @@ export function createMsalNetworkModule(options: MsalNetworkOptions): MsalNetwor
         const response = await request(target, { dispatcher: options.dispatcher, method, headers: init?.headers, body: init?.body });
         status = response.statusCode;
         headers = response.headers as HeaderBag;
-        text = await response.body.text();
+        const read = await readBody(response.body, headers, { limit: MAX_AUTH_BODY_BYTES, overLimit: "refuse", deadlineMs: BODY_DEADLINE_MS, what });
+        if (read === "too-large") {
+          throw new AvHealthError(ErrorCodes.AUTH_FAILED, `${what} answered HTTP ${status} with a body larger than 1 MiB, more than any token response: check AZURE_AUTHORITY_HOST and any proxy in between.`, {
+            details: { status, reason: "too-large" },
+          });
+        }
+        text = read;
       } catch (error) {
         return { failed: networkFailure(error, what) };
       }

@@ -24,7 +24,8 @@ export const EMULATOR_USAGE = `Usage: avhealth emulator [--port 0] [--devices N 
   [--data-dir DIR] [--reference-time ISO]
 Prints one JSON line with apiUrl, authorityHost, tenantId, clientId, clientSecret and caCertPath, then serves
 until stopped (Ctrl-C). Faults: ROUTE:FAULT@N or ROUTE:FAULT%P; routes token, deviceavinfo, export, blob;
-faults 429, 500, 502, 503, reset, truncate, corrupt, expire, empty, dup, slow.
+faults 429, 500, 502, 503, reset, truncate, corrupt, expire, empty, dup, slow, trickle (blob: one byte
+a second), cycle (deviceavinfo: pages past the first link back to the first).
 `;
 
 function usage(message: string, cause?: unknown): AvHealthError {

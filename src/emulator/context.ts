@@ -22,6 +22,7 @@ export interface EmulatorContext {
   now: () => Date;
   nextLink: boolean;
   slowMs: number;
+  trickleMs: number;
   fleet: FleetVersion;
   exports: ExportStore;
   faults: FaultPlan;

@@ -16,13 +16,17 @@
  *   dup      export: add one more part repeating a device that another part already holds
  *   truncate blob: serve the part cut short (a valid HTTP response whose gzip stream ends early)
  *   corrupt  blob: serve the part with its first NDJSON line cut in half (malformed JSON)
+ *   trickle  blob: send the headers, then the part one byte every ~1 s (options.trickleMs), so that the
+ *            connection never sits idle long enough for a client's idle timeout
+ *   cycle    deviceavinfo: a page past the first has an @odata.nextLink back to the first page ($skip=0),
+ *            so a client that follows links blindly pages forever (A → B → A → …; use cycle%100)
  */
 import { createHash } from "node:crypto";
 import { AvHealthError, ErrorCodes } from "../errors";
 import { Rng, seedWords, type SeedWords } from "./fleet/prng";
 import type { LimitedRoute } from "./types";
 
-export const FAULT_KINDS = ["429", "500", "502", "503", "reset", "truncate", "corrupt", "expire", "empty", "dup", "slow"] as const;
+export const FAULT_KINDS = ["429", "500", "502", "503", "reset", "truncate", "corrupt", "expire", "empty", "dup", "slow", "trickle", "cycle"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 const ROUTES: readonly LimitedRoute[] = ["token", "deviceavinfo", "export", "blob"];
@@ -33,6 +37,8 @@ const ROUTES_OF: Readonly<Partial<Record<FaultKind, readonly LimitedRoute[]>>> =
   dup: ["export"],
   truncate: ["blob"],
   corrupt: ["blob"],
+  trickle: ["blob"],
+  cycle: ["deviceavinfo"],
 };
 
 export interface FaultRule {

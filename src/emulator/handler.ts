@@ -80,7 +80,7 @@ async function dispatch(context: EmulatorContext, ex: Exchange, match: RouteMatc
       const caller = authenticate(context, ex, match.route === "export" ? VULNERABILITY_READ : MACHINE_READ);
       if (caller === null || rateLimited(context, ex, match.route, caller.appId)) return;
       if (match.route === "export") return handleExport(context, ex, faults);
-      return handleDeviceAvInfo(context, ex);
+      return handleDeviceAvInfo(context, ex, faults);
     }
     case "blob":
       if (rateLimited(context, ex, "blob", source)) return;

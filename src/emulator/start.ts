@@ -94,6 +94,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     now,
     nextLink: options.nextLink ?? true,
     slowMs: options.slowMs ?? 2000,
+    trickleMs: options.trickleMs ?? 1000,
     fleet: initialFleet,
     exports: createExportStore(dataDir, identity.tenantId),
     faults,

@@ -58,6 +58,8 @@ export interface EmulatorOptions extends FleetOptions {
   onError?: (error: unknown) => void;
   /** Delay of the `slow` fault in milliseconds (default 2000). */
   slowMs?: number;
+  /** Gap between two bytes of the `trickle` fault in milliseconds (default 1000). */
+  trickleMs?: number;
 }
 
 export interface RequestLogEntry {

@@ -23,7 +23,7 @@ export type { FetchSnapshotOptions, FetchSnapshotResult, MethodChoice } from "./
 
 export interface FetchInternals {
   /** Tuning of the files method (tests shorten the retry waits). */
-  files?: Pick<FilesOptions, "concurrency" | "maxPartRetries" | "retryDelayMs" | "sleep" | "sasValidHours">;
+  files?: Pick<FilesOptions, "concurrency" | "maxPartRetries" | "retryDelayMs" | "sleep" | "sasValidHours" | "partPace">;
   writer?: Pick<SnapshotWriterOptions, "tmpDir" | "gzipLevel">;
   /** Worker threads that read export parts (default: defaultPartWorkers(); 0 reads them on the main thread). */
   partWorkers?: number;

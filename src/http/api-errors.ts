@@ -95,3 +95,12 @@ export function badResponseError(what: string, reason: string, cause?: unknown):
     cause,
   });
 }
+
+/** A 2xx body over the page cap: no page of 10,000 records is that large, so something else is answering. */
+export function tooLargeError(what: string, limitBytes: number): AvHealthError {
+  return new AvHealthError(
+    ErrorCodes.API_BAD_RESPONSE,
+    `${what} returned a body larger than ${Math.round(limitBytes / (1024 * 1024))} MiB, more than any page of 10,000 devices; it is not read further. This is not a Defender API response: check AVHEALTH_API_URL and any proxy in between.`,
+    { details: { status: 200, reason: "too-large", limitBytes } },
+  );
+}

@@ -15,9 +15,11 @@ import {
   parseErrorBody,
   requestIdOf,
   sasExpiredError,
+  tooLargeError,
   unauthorizedError,
   unexpectedStatusError,
 } from "./api-errors";
+import { DEFAULT_BODY_LIMITS, readBody, type BodyLimits } from "./body";
 import { createRateBudget, defaultSleep, type BudgetOption, type RateBudget } from "./budget";
 import { DEFAULT_RETRY_POLICY, type HeaderBag, type RetryPolicy } from "./retry";
 import { networkFailure, runWithRetries, type AttemptOutcome, type RetryContext } from "./retrying";
@@ -31,6 +33,8 @@ export interface CreateApiClientOptions {
   /** Limits per route, "off", or a ready RateBudget shared with other clients. */
   budget?: BudgetOption | RateBudget;
   retry?: Partial<RetryPolicy>;
+  /** Size caps for JSON pages and error bodies, and the deadline for a body to arrive (see body.ts). */
+  bodyLimits?: Partial<BodyLimits>;
   onProgress?: ProgressListener;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
@@ -51,6 +55,7 @@ export function createApiClient(options: CreateApiClientOptions): ApiClient {
     ? options.budget
     : createRateBudget({ limits: options.budget, now, sleep, onProgress });
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const limits: BodyLimits = { ...DEFAULT_BODY_LIMITS, ...options.bodyLimits };
   const context = (route: string, what: string): RetryContext => ({
     policy,
     sleep,
@@ -89,6 +94,7 @@ export function createApiClient(options: CreateApiClientOptions): ApiClient {
       const token = await tokenProvider.getToken({ forceRefresh: refreshed });
       const sent = await send(url, { authorization: `Bearer ${token}`, accept: "application/json" }, what);
       if ("failed" in sent) return sent;
+      if (sent.ok === "too-large") return final(tooLargeError(what, limits.maxPageBytes));
       const { status, headers, text } = sent.ok;
       if (status >= 200 && status < 300) return { ok: { status, body: parseJson(text, what), requestId: requestIdOf(headers) } };
       const info = parseErrorBody(text, headers);
@@ -123,7 +129,7 @@ export function createApiClient(options: CreateApiClientOptions): ApiClient {
       }
       const headers = response.headers as HeaderBag;
       if (response.statusCode === 200) return { ok: response.body };
-      const text = await response.body.text().catch(() => "");
+      const text = await readBody(response.body, headers, errorBodyLimits(what)).catch(() => "");
       const info = parseErrorBody(text, headers);
       if (response.statusCode === 403 && info.code === "AuthenticationFailed") return final(sasExpiredError(what, info));
       return { failed: { status: response.statusCode, headers, error: unexpectedStatusError(response.statusCode, what, info) } };
@@ -131,13 +137,21 @@ export function createApiClient(options: CreateApiClientOptions): ApiClient {
     return runWithRetries(attempt, context("blob", what));
   }
 
-  type Sent = { status: number; headers: HeaderBag; text: string };
+  /** An error body is read for its code and message only: its first maxErrorBodyBytes. */
+  function errorBodyLimits(what: string) {
+    return { limit: limits.maxErrorBodyBytes, overLimit: "truncate", deadlineMs: limits.deadlineMs, what } as const;
+  }
+
+  type Sent = { status: number; headers: HeaderBag; text: string } | "too-large";
   async function send(url: URL, headers: Record<string, string>, what: string): Promise<AttemptOutcome<Sent>> {
     try {
       const response = await request(url, { dispatcher, method: "GET", headers });
+      const status = response.statusCode;
+      const bag = response.headers as HeaderBag;
       // Reading the body inside the try: a reset mid-body is a retryable failure like a reset before it.
-      const text = await response.body.text();
-      return { ok: { status: response.statusCode, headers: response.headers as HeaderBag, text } };
+      const page = status >= 200 && status < 300;
+      const text = await readBody(response.body, bag, page ? { limit: limits.maxPageBytes, overLimit: "refuse", deadlineMs: limits.deadlineMs, what } : errorBodyLimits(what));
+      return { ok: text === "too-large" ? text : { status, headers: bag, text } };
     } catch (error) {
       return { failed: networkFailure(error, what) };
     }

@@ -5,6 +5,8 @@
  *   the fresh export is a different one, every part is downloaded again from it);
  * - a broken part (reset, truncated gzip, bad status, malformed line): its partial records are discarded and
  *   it is downloaded again from the start, up to maxPartRetries times;
+ * - a part that downloads slower than its pace allows (PartPace: a minimum throughput and a deadline) is a
+ *   broken part like the others;
  * - an empty part is downloaded once more, since a blob that answered 200 with nothing can be a hiccup.
  * A part that still fails is reported as a reason for incompleteness, never skipped silently.
  */
@@ -15,6 +17,7 @@ import { isAvHealthError } from "../errors";
 import type { ApiClient } from "../http/types";
 import { redact, safeUrl } from "../util/redact";
 import { requestExport } from "./export";
+import { DEFAULT_PART_PACE, type PartPace } from "./pace";
 import { inlineParser, isRetryablePartError, partName, readPart, type PartParser } from "./part";
 import type { ExportListing, RecordSink } from "./types";
 
@@ -35,6 +38,8 @@ export interface FilesOptions {
   onPartDone?: (partsDone: number, partsTotal: number) => void;
   /** What reads a downloaded part into records (default: this thread, into the sink). */
   parser?: PartParser;
+  /** The slowest a part download may be before it counts as broken (default DEFAULT_PART_PACE). */
+  partPace?: Partial<PartPace>;
 }
 
 export interface FilesResult {
@@ -92,6 +97,7 @@ async function downloadRound(client: ApiClient, sink: RecordSink, state: ExportS
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const round: Round = { batches: [], failures: [] };
   const parse = options.parser ?? inlineParser(sink);
+  const pace: PartPace = { ...DEFAULT_PART_PACE, ...options.partPace };
   const failures: Array<[number, string]> = [];
   let done = 0;
   let next = 0;
@@ -106,7 +112,7 @@ async function downloadRound(client: ApiClient, sink: RecordSink, state: ExportS
       const url = state.listing.urls[index] as string;
       const batch = sink.newBatch();
       try {
-        const records = await readPart(client, { index, total, url }, parse, batch, spool);
+        const records = await readPart(client, { index, total, url }, parse, batch, spool, pace);
         if (records === 0 && empty < EMPTY_PART_RETRIES) {
           sink.discardBatch(batch);
           await sleep(delay(++empty));

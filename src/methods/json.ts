@@ -11,6 +11,7 @@ import { safeUrl } from "../util/redact";
 import { validateODataFilter } from "./odata";
 
 export const PAGE_SIZE = 10_000;
+const MAX_PAGES = 10_000;
 
 export interface JsonPage {
   /** 1-based page number. */
@@ -51,10 +52,14 @@ export class PageCursor {
   records = 0;
   private next: string | null;
   private usesNextLink = false;
+  /** The page number of every URL requested, so that a nextLink back to one of them ends the paging. */
+  private readonly requested = new Map<string, number>();
 
   constructor(
     private readonly client: ApiClient,
     private readonly filter?: string,
+    /** More pages than any tenant has (100 million devices): a server sending new links forever is stopped. */
+    private readonly maxPages = MAX_PAGES,
   ) {
     if (filter !== undefined) validateODataFilter(filter);
     this.next = deviceAvInfoPath(0, filter);
@@ -71,11 +76,17 @@ export class PageCursor {
     const response = await this.client.getJson(url, "deviceavinfo");
     const { records, nextLink } = this.parse(response.body, url);
     this.pages++;
+    this.requested.set(this.absolute(url), this.pages);
     this.records += records.length;
     if (records.length === 0) {
       this.next = null;
+    } else if (this.pages >= this.maxPages) {
+      throw this.bad(url, `the API is still sending pages after ${this.pages} (more than any tenant holds)`);
     } else if (nextLink !== null) {
       if (nextLink === url) throw this.bad(url, "its @odata.nextLink points at the same page");
+      // A cycle (A → B → A) would page forever, adding the same devices again and again.
+      const earlier = this.requested.get(this.absolute(nextLink));
+      if (earlier !== undefined) throw this.bad(url, `its @odata.nextLink leads back to page ${earlier} (a paging cycle)`);
       this.usesNextLink = true;
       this.next = nextLink;
     } else if (records.length < PAGE_SIZE || this.usesNextLink) {
@@ -95,8 +106,12 @@ export class PageCursor {
     return { records: page.value, nextLink: typeof link === "string" && link !== "" ? link : null };
   }
 
+  private absolute(url: string): string {
+    return url.startsWith("/") ? `${this.client.apiUrl}${url}` : url;
+  }
+
   private bad(url: string, problem: string): AvHealthError {
-    const full = url.startsWith("/") ? `${this.client.apiUrl}${url}` : url;
+    const full = this.absolute(url);
     return new AvHealthError(
       ErrorCodes.API_BAD_RESPONSE,
       `GET ${safeUrl(full)}: ${problem}. This is not a usable /api/deviceavinfo response; check AVHEALTH_API_URL.`,

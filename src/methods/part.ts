@@ -3,7 +3,8 @@
  * then streamed from disk through gunzip and the NDJSON splitter into the sink, so a part is never held in
  * memory, and a slow consumer never stalls the download: a server may close a connection whose client stops
  * reading (the emulator does after 5 idle seconds), which would turn a busy client into endless part retries.
- * A part with no bytes at all is an empty part, not a broken gzip.
+ * A part with no bytes at all is an empty part, not a broken gzip. A download that trickles (a byte now and
+ * then keeps the dispatcher's idle timeout from firing) is given up by its pace (PartPace) as a broken part.
  */
 import { createReadStream, createWriteStream, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ import { createGunzip } from "node:zlib";
 import { AvHealthError, ErrorCodes, isAvHealthError } from "../errors";
 import type { ApiClient } from "../http/types";
 import { ndjsonBatches } from "../normalize/ndjson";
+import { DEFAULT_PART_PACE, PaceGuard, type PartPace } from "./pace";
 import type { RecordSink } from "./types";
 
 /** Line numbers stay below this, so (part, line) gives every record a unique arrival order. */
@@ -41,11 +43,18 @@ export function inlineParser(sink: RecordSink): PartParser {
 }
 
 /** Downloads one part into `spoolDir` and has `parse` read it under `batch`; resolves with the record count. */
-export async function readPart(client: ApiClient, part: PartRef, parse: PartParser, batch: number, spoolDir: string): Promise<number> {
+export async function readPart(
+  client: ApiClient,
+  part: PartRef,
+  parse: PartParser,
+  batch: number,
+  spoolDir: string,
+  pace: PartPace = DEFAULT_PART_PACE,
+): Promise<number> {
   const path = join(spoolDir, `part-${part.index}.gz`);
   try {
     const body = await client.getBlob(part.url);
-    await pipelineAsync(body, createWriteStream(path));
+    await pipelineAsync(body, new PaceGuard(pace, partName(part)), createWriteStream(path, { mode: 0o600 }));
     return await parse(path, { index: part.index, total: part.total }, batch);
   } finally {
     rmSync(path, { force: true });

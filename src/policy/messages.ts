@@ -1,7 +1,8 @@
 /**
  * Violation messages as the Pulumi CLI prints them: which DeviceAvHealth resource, which rule, the percent
- * against the threshold, the counts, the first failing devices, and what to do. Device-supplied names pass
- * through showControls so a hostile name cannot forge extra output lines.
+ * against the threshold, the counts, the first failing devices, and what to do. Device-supplied names, resource
+ * names and problems (which can quote a stack-chosen path) pass through showControls, so that a hostile name
+ * cannot forge extra output lines.
  */
 import type { AvHealthReport, FailingDevice, ReportPublicationInfo, RuleResult } from "../report-model/types";
 import { showControls } from "../reports/escape";
@@ -15,8 +16,8 @@ const NAME_CHARS = 80;
 
 /** How a fleet is named in headings and logs. */
 export function fleetTitle(fleet: Pick<FleetRef, "origin" | "name">): string {
-  if (fleet.origin === "resource") return `DeviceAvHealth "${fleet.name}"`;
-  return fleet.name === "" ? "the avhealth policy pack" : `the pack's own snapshot of tenant ${fleet.name}`;
+  if (fleet.origin === "resource") return `DeviceAvHealth "${showControls(fleet.name)}"`;
+  return fleet.name === "" ? "the avhealth policy pack" : `the pack's own snapshot of tenant ${showControls(fleet.name)}`;
 }
 
 /** The start of a violation: which fleet; for the pack's own snapshot also how it was taken. */
@@ -70,7 +71,7 @@ export function ruleViolation(
 
 /** A fleet the rule could not be checked against (unknown in preview, snapshot missing or unreadable). */
 export function fleetProblemViolation(fleet: FleetRef, ruleId: string, problem: string): string {
-  return `${subject(fleet)}: rule ${ruleId} cannot be checked, so it fails closed: ${problem}.`;
+  return `${subject(fleet)}: rule ${ruleId} cannot be checked, so it fails closed: ${showControls(problem)}.`;
 }
 
 export function noFleetViolation(ruleId: string): string {

@@ -8,6 +8,10 @@ import type { FleetRef, KnownSnapshot } from "./types";
 
 /** The type token of DeviceAvHealth (provider/resource.ts); a test keeps the two equal. */
 export const DEVICE_AV_HEALTH_TYPE = "pulumi-nodejs:dynamic/defender:DeviceAvHealth";
+/** The same resource from the `avhealth` provider plugin (provider/plugin/schema.ts); a test keeps the two equal. */
+export const PLUGIN_DEVICE_AV_HEALTH_TYPE = "avhealth:index:DeviceAvHealth";
+/** Both are one kind of fleet to the gate: same outputs, same reading, same trust rules. */
+export const DEVICE_AV_HEALTH_TYPES: readonly string[] = [DEVICE_AV_HEALTH_TYPE, PLUGIN_DEVICE_AV_HEALTH_TYPE];
 
 /** The stack resource itself: where violations about the pack's own snapshot are reported. */
 export const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -17,7 +21,7 @@ export function findStackUrn(resources: readonly PolicyResource[]): string | und
 }
 
 export function findFleets(resources: readonly PolicyResource[]): FleetRef[] {
-  return resources.filter((resource) => resource.type === DEVICE_AV_HEALTH_TYPE).map(readFleet);
+  return resources.filter((resource) => DEVICE_AV_HEALTH_TYPES.includes(resource.type)).map(readFleet);
 }
 
 function readFleet(resource: PolicyResource): FleetRef {

@@ -24,6 +24,9 @@ export interface WriteReportsOptions {
   jsonText?: string | (() => Iterable<string>);
 }
 
+/** Reports list devices: owner-only, and a temp file is always new (never written through a planted file or link). */
+const PRIVATE_NEW_FILE = { encoding: "utf8", flag: "wx", mode: 0o600 } as const;
+
 /** Write many small chunks as few large writes: the CSV of a fleet-wide failure can have millions of lines. */
 const CSV_FLUSH_CHARS = 1 << 20;
 
@@ -32,7 +35,7 @@ async function writeCsv(file: string, result: EvaluationResult): Promise<void> {
 }
 
 async function writeChunks(file: string, chunks: Iterable<string>): Promise<void> {
-  const handle = await fs.open(file, "w");
+  const handle = await fs.open(file, "wx", 0o600);
   try {
     let buffer = "";
     for (const line of chunks) {
@@ -83,7 +86,7 @@ export async function writeReports(result: EvaluationResult, options: WriteRepor
   const jsonText = options.formats.includes("json") ? requireJsonText(options.jsonText) : "";
   const dir = path.resolve(options.dir);
   try {
-    await fs.mkdir(dir, { recursive: true });
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
     throw writeError(dir, error);
   }
@@ -95,9 +98,9 @@ export async function writeReports(result: EvaluationResult, options: WriteRepor
     if (format === "csv") await writeAtomically(target, (temp) => writeCsv(temp, result));
     else if (format === "json") {
       const json = jsonText;
-      await writeAtomically(target, (temp) => (typeof json === "string" ? fs.writeFile(temp, json, "utf8") : writeChunks(temp, json())));
+      await writeAtomically(target, (temp) => (typeof json === "string" ? fs.writeFile(temp, json, PRIVATE_NEW_FILE) : writeChunks(temp, json())));
     }
-    else await writeAtomically(target, (temp) => fs.writeFile(temp, renderReport(format, rendered), "utf8"));
+    else await writeAtomically(target, (temp) => fs.writeFile(temp, renderReport(format, rendered), PRIVATE_NEW_FILE));
     written[format] = target;
   }
   return written;

@@ -24,7 +24,8 @@ interface Piece {
 
 export function assembleSnapshot(outPath: string, tmpPath: string, headerLine: string, tables: readonly BatchTable[], dead: ReadonlyArray<Uint8Array | undefined>, level: number): void {
   const pieces = piecesOf(tables, dead);
-  const out = openSync(tmpPath, "w");
+  // Device inventory: readable by its owner only, and never written through an existing file or link.
+  const out = openSync(tmpPath, "wx", 0o600);
   const inputs = new Map<string, number>();
   try {
     writeSync(out, gzipSync(headerLine + "\n", { level }));

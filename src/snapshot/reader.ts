@@ -1,6 +1,7 @@
 /**
  * Reading a snapshot file as a stream: the header up front, the devices on demand (each call to devices()
- * reads the file again, so a caller may iterate twice). Every line is checked; the digest, the device count
+ * reads the file again, so a caller may iterate twice). Every line is checked, and a line beyond the header's
+ * device count is refused as soon as it is read; the digest, the device count
  * and the one-line-per-machineId rule are verified when the iteration reaches the end, so a caller that
  * consumed every device has verified data. Devices come in file order, which means nothing for schema 2.
  */
@@ -73,13 +74,19 @@ async function* readSetDevices(path: string, header: SnapshotHeader): AsyncGener
   const hashes = new HashList();
   const ids = new IdKeys();
   let lineNo = 0;
+  let previous: Buffer | undefined;
   for await (const batch of lineBatches(path)) {
     for (const text of batch) {
       lineNo++;
       if (lineNo === 1) continue;
+      checkNotBeyondCount(path, header, lineNo);
       const device = parseDeviceLine(text);
       if (typeof device === "string") throw invalid(path, `device line ${device}`, undefined, lineNo);
-      hashes.push(oneShotHash("sha256", text, "buffer") as unknown as Buffer);
+      const lineHash = oneShotHash("sha256", text, "buffer") as unknown as Buffer;
+      // A line equal to the one before is refused at once: a gzip of one repeated line is tiny and endless.
+      if (previous !== undefined && previous.equals(lineHash)) throw invalid(path, "a device line appears twice", undefined, lineNo);
+      previous = lineHash;
+      hashes.push(lineHash);
       ids.add(device.machineId);
       yield device;
     }
@@ -106,6 +113,7 @@ async function* readSortedDevices(path: string, header: SnapshotHeader): AsyncGe
     for (const text of batch) {
       lineNo++;
       if (lineNo === 1) continue;
+      checkNotBeyondCount(path, header, lineNo);
       const device = parseDeviceLine(text);
       if (typeof device === "string") throw invalid(path, `device line ${device}`, undefined, lineNo);
       if (previous !== undefined && !(previous < device.machineId)) {
@@ -119,6 +127,16 @@ async function* readSortedDevices(path: string, header: SnapshotHeader): AsyncGe
   checkCount(path, header, lineNo);
   const digest = `sha256:${hash.digest("hex")}`;
   if (digest !== header.digest) throw invalid(path, "the device lines do not match the header digest", undefined, lineNo);
+}
+
+/**
+ * Refuses a file as soon as it has more device lines than its header says, before the extra line is parsed or
+ * kept: what the reader keeps per line (a hash, an id key) would otherwise grow with a file that never ends.
+ */
+function checkNotBeyondCount(path: string, header: SnapshotHeader, lineNo: number): void {
+  if (lineNo - 1 > header.deviceCount) {
+    throw invalid(path, `the file has more device lines than the ${header.deviceCount} its header's deviceCount says`, undefined, lineNo);
+  }
 }
 
 function checkCount(path: string, header: SnapshotHeader, lineNo: number): void {

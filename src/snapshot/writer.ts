@@ -10,6 +10,7 @@
  * 3. the header is written as the first gzip member and the members are copied after it (assemble.ts).
  * No line is sorted, decoded or compressed twice, except in a member holding a duplicate that lost.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
@@ -156,7 +157,8 @@ export class SnapshotWriter {
   async finish(f: FinishOptions): Promise<WrittenSnapshot> {
     if (this.closed) throw new Error("SnapshotWriter.finish called twice");
     this.closed = true;
-    const tmp = join(dirname(f.outPath), `.${basename(f.outPath)}.${process.pid}.${Date.now()}.tmp`);
+    // A name nobody can guess, opened exclusively (assemble.ts): a file or link planted beside the target is never written through.
+    const tmp = join(dirname(f.outPath), `.${basename(f.outPath)}.${randomBytes(12).toString("hex")}.tmp`);
     try {
       const tables = [...this.adopted.values()].flat();
       const own = this.segment;

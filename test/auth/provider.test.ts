@@ -85,6 +85,19 @@ describe("client secret", () => {
     expect(everything).not.toContain(canary);
   });
 
+  it("a token response over 1 MiB → AUTH_FAILED (reason too-large), once, and the secret appears nowhere", async () => {
+    const agent = newAgent();
+    const calls: TokenCall[] = [];
+    const canary = "canary-Secret-3e81d7~not-for-logs";
+    mockTokenEndpoint(agent, calls, { answer: () => ({ statusCode: 200, data: { ...tokenResponse("huge"), padding: "a".repeat(1024 * 1024) } }) });
+    const provider = createTokenProvider({ connection: connectionFor({ kind: "secret", clientSecret: canary }), dispatcher: agent, sleep: noSleep });
+    const error = await failure(provider.getToken());
+    expect([error.code, error.details.reason]).toEqual([ErrorCodes.AUTH_FAILED, "too-large"]);
+    expect(error.message).toContain("larger than 1 MiB");
+    expect(calls).toHaveLength(1);
+    expect(`${error.message} ${JSON.stringify(error.details)}`).not.toContain(canary);
+  });
+
   it("token endpoint 500 then 200: retried inside the network module", async () => {
     const agent = newAgent();
     const calls: TokenCall[] = [];

@@ -5,7 +5,6 @@
  * snapshot; credentials come from the environment or from secret stack config; every failure fails closed;
  * trust pins in the pack's rule file stop the gated stack from choosing its own fleet.
  */
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,8 +13,7 @@ import type { RunningEmulator } from "../../src/emulator";
 import { E2E_RULES, emulatorEnv, makeFleet, makeTestProject, readJson, reportDir, type TestProject } from "../policy/e2e-support";
 import { policyEvents } from "./helpers/events";
 import { createPulumiWorkspace, expectExit, type PulumiWorkspace } from "./helpers/pulumi";
-import { installWithTarball, packRepository } from "./helpers/tarball";
-import { REPO_ROOT } from "./helpers/toolchain";
+import { makeGatePacks } from "./helpers/gate-packs";
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -40,20 +38,8 @@ describe("the org-wide gate: a pack from init-pack on stacks without DeviceAvHea
 
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "avhealth-e2e-org-"));
-    const tarball = packRepository(tmp);
-
-    // The platform team's pack: written by the packaged CLI, its dependency pointed at the tarball.
-    packDir = path.join(tmp, "avhealth-pack");
-    execFileSync(process.execPath, [path.join(REPO_ROOT, "bin", "avhealth.js"), "init-pack", packDir], { encoding: "utf8" });
-    installWithTarball(packDir, tarball);
-    fs.copyFileSync(E2E_RULES, path.join(packDir, "compliance.yaml"));
-
-    // The same pack with pins in its rule file (written per test), sharing the installed modules.
-    pinnedPackDir = path.join(tmp, "avhealth-pinned");
-    fs.mkdirSync(pinnedPackDir);
-    for (const file of ["index.js", "package.json"]) fs.copyFileSync(path.join(packDir, file), path.join(pinnedPackDir, file));
-    fs.writeFileSync(path.join(pinnedPackDir, "PulumiPolicy.yaml"), "runtime: nodejs\nname: avhealth-pinned\n");
-    fs.symlinkSync(path.join(packDir, "node_modules"), path.join(pinnedPackDir, "node_modules"), "dir");
+    // The platform team's pack, and the same pack with pins in its rule file (written per test).
+    ({ packDir, pinnedPackDir } = makeGatePacks(tmp));
 
     // A YAML stack with outputs only: the kind of stack the org-wide pack must gate unchanged.
     yamlDir = path.join(tmp, "org-yaml");
@@ -193,7 +179,11 @@ describe("the org-wide gate: a pack from init-pack on stacks without DeviceAvHea
 
   describe("trust pins in the pack's rule file", () => {
     const writePins = (tenantId: string) => {
-      const pins = `settings:\n  fleet:\n    tenantId: ${tenantId}\n    allowApiUrls: [${emulator.apiUrl}]\n    allowAuthorityHosts: [${emulator.authorityHost}]\n`;
+      // A pinned gate trusts only the CA files its rule file names (never the environment's CA settings).
+      fs.copyFileSync(emulator.caCertPath, path.join(pinnedPackDir, "emulator-ca.pem"));
+      const pins =
+        `settings:\n  fleet:\n    tenantId: ${tenantId}\n    allowApiUrls: [${emulator.apiUrl}]\n    allowAuthorityHosts: [${emulator.authorityHost}]\n` +
+        "    caFiles: [emulator-ca.pem]\n";
       fs.writeFileSync(path.join(pinnedPackDir, "compliance.yaml"), fs.readFileSync(E2E_RULES, "utf8").replace("version: 1\n", `version: 1\n${pins}`));
     };
 
@@ -204,6 +194,14 @@ describe("the org-wide gate: a pack from init-pack on stacks without DeviceAvHea
       const result = await ws.preview({ policyPacks: [pinnedPackDir] });
       expectExit(result, 1);
       expect(policyEvents(result.events, "signatures-current")[0].message).toMatch(/rule signatures-current failed: 95\.00% of 200 counted devices/);
+    });
+
+    it("pinned, `pulumi up` fetches once per pass: neither pack process takes the other's snapshot from disk", async () => {
+      writePins(emulator.tenantId);
+      const before = emulator.requestCounts().deviceavinfo;
+      const result = await ws.up({ policyPacks: [pinnedPackDir] });
+      expectExit(result, 0);
+      expect(emulator.requestCounts().deviceavinfo - before).toBe(2);
     });
 
     it("pinned to another tenant: the environment's tenant is refused (exit 1) and nothing is fetched", async () => {

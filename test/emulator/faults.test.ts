@@ -13,7 +13,11 @@ describe("fault spec", () => {
     expect(parseFaultSpec(undefined)).toEqual([]);
   });
 
-  it.each(["blob", "blob:truncate", "disk:500@1", "blob:boom@1", "blob:500@0", "blob:500%101", "token:truncate@1", "deviceavinfo:empty@1", "blob:dup@1"])(
+  it("knows trickle on blobs and cycle on deviceavinfo", () => {
+    expect(parseFaultSpec("blob:trickle@1,deviceavinfo:cycle%100").map(({ route, fault }) => `${route}:${fault}`)).toEqual(["blob:trickle", "deviceavinfo:cycle"]);
+  });
+
+  it.each(["blob", "blob:truncate", "disk:500@1", "blob:boom@1", "blob:500@0", "blob:500%101", "token:truncate@1", "deviceavinfo:empty@1", "blob:dup@1", "deviceavinfo:trickle@1", "blob:cycle@1"])(
     "rejects %s with CONFIG_INVALID",
     (spec) => {
       let caught: unknown;

@@ -156,6 +156,24 @@ describe("getJson", () => {
     expect((await failure(h.client.getJson("/api/deviceavinfo", "deviceavinfo"))).code).toBe(ErrorCodes.API_BAD_RESPONSE);
   });
 
+  it("refuses a page over 64 MiB as API_BAD_RESPONSE, once, without retrying", async () => {
+    // Valid JSON, so only its size is wrong: 64 MiB of padding in a page of no devices.
+    const huge = `{"value":[],"pad":"${"a".repeat(64 * 1024 * 1024)}"}`;
+    h.agent.get(API).intercept({ path: path("/api/deviceavinfo"), method: "GET" }).reply(200, huge, json);
+    const error = await failure(h.client.getJson("/api/deviceavinfo", "deviceavinfo"));
+    expect([error.code, error.details.reason, error.details.limitBytes]).toEqual([ErrorCodes.API_BAD_RESPONSE, "too-large", 64 * 1024 * 1024]);
+    expect(error.message).toContain("larger than 64 MiB");
+    expect(h.sleeps).toEqual([]);
+  });
+
+  it("reads an error body only up to 64 KiB: what lies past that is never looked at", async () => {
+    const body = `${" ".repeat(64 * 1024)}{"error":{"code":"NotFound","message":"beyond the cap"}}`;
+    h.agent.get(API).intercept({ path: "/api/machines/InfoGatheringExport", method: "GET" }).reply(404, body, json);
+    const error = await failure(h.client.getJson("/api/machines/InfoGatheringExport", "export"));
+    expect([error.code, error.details.status, error.details.apiCode]).toEqual([ErrorCodes.HTTP_UNEXPECTED_STATUS, 404, null]);
+    expect(error.message).not.toContain("beyond the cap");
+  });
+
   it("follows an absolute nextLink on the API origin", async () => {
     h.agent.get(API).intercept({ path: "/api/deviceavinfo?$skip=10000", method: "GET" }).reply(200, { value: [] });
     await expect(h.client.getJson(`${API}/api/deviceavinfo?$skip=10000`, "deviceavinfo")).resolves.toMatchObject({ status: 200 });

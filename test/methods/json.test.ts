@@ -98,6 +98,43 @@ describe("JSON method paging", () => {
     await expect(fetchViaJson(self, new RecordingSink())).rejects.toMatchObject({ code: "API_BAD_RESPONSE" });
   });
 
+  it.each<[string, string[]]>([
+    // The first request is a path; the link back to it is the same page as an absolute URL.
+    ["A → B → A", ["https://api.test/api/deviceavinfo?$top=10000&$skip=10000", "https://api.test/api/deviceavinfo?$top=10000"]],
+    ["A → B → C → B", ["https://api.test/b", "https://api.test/c", "https://api.test/b"]],
+  ])("ends a nextLink cycle (%s) with API_BAD_RESPONSE naming the page it leads back to", async (_what, links) => {
+    const requested: string[] = [];
+    const cycling: ApiClient = {
+      ...fakeClient({ devices: 1 }),
+      getJson: async (url) => {
+        requested.push(url);
+        // A bound for the test only: a client that follows the cycle would page forever.
+        if (requested.length > 10) throw new Error("paged forever");
+        const link = links[requested.length - 1] ?? links[links.length - 1];
+        return { status: 200, body: { value: [{ machineId: `m-${requested.length}` }], "@odata.nextLink": link }, requestId: null };
+      },
+    };
+    const error = await fetchViaJson(cycling, new RecordingSink()).catch((e: unknown) => e);
+    expect(isAvHealthError(error) && [error.code, error.details.reason]).toEqual(["API_BAD_RESPONSE", `its @odata.nextLink leads back to page ${links.length === 2 ? 1 : 2} (a paging cycle)`]);
+    expect(requested).toHaveLength(links.length);
+  });
+
+  it("stops a server that sends a new nextLink forever once the page cap is reached", async () => {
+    let served = 0;
+    const endless: ApiClient = {
+      ...fakeClient({ devices: 1 }),
+      getJson: async () => {
+        served += 1;
+        if (served > 10) throw new Error("paged forever");
+        return { status: 200, body: { value: [{ machineId: `m-${served}` }], "@odata.nextLink": `https://api.test/page-${served}` }, requestId: null };
+      },
+    };
+    const cursor = new PageCursor(endless, undefined, 3);
+    const error = await readPages(cursor, () => true, () => undefined).catch((e: unknown) => e);
+    expect(isAvHealthError(error) && [error.code, error.details.reason]).toEqual(["API_BAD_RESPONSE", "the API is still sending pages after 3 (more than any tenant holds)"]);
+    expect(served).toBe(3);
+  });
+
   it("is also available as an async iterator of pages", async () => {
     const sizes: number[] = [];
     for await (const page of jsonPages(fakeClient({ devices: 12_345 }))) sizes.push(page.records.length);

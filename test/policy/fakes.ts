@@ -8,6 +8,7 @@ import * as path from "node:path";
 import type { PolicyResource, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
 import type { AvHealthReport, EvaluationResult, FailingDevice, RuleResult } from "../../src/report-model/types";
+import type { FleetPins } from "../../src/config/types";
 import type { CompiledRule, CompiledRuleSet } from "../../src/rules/types";
 import type { PolicyEngine } from "../../src/policy/types";
 import type { SnapshotHeader } from "../../src/snapshot/types";
@@ -29,6 +30,17 @@ export function makeRule(overrides: Partial<CompiledRule> = {}): CompiledRule {
     require: { test: () => "pass", explain: () => "", text: "avIsSignatureUpToDate eq true" },
     ...overrides,
   };
+}
+
+/** Trust pins for a tenant: Microsoft's hosts, no extra CA, the defaults of settings.fleet. */
+export function makePins(tenantId: string, overrides: Partial<FleetPins> = {}): FleetPins {
+  return { tenantId, cloud: "commercial", allowApiUrls: [], allowAuthorityHosts: [], caFiles: [], caCertificates: [], method: "auto", cacheTtlSeconds: 300, signed: null, ...overrides };
+}
+
+/** The rule set with its fleet pinned. */
+export function makePinnedRuleSet(pins: FleetPins, rules?: CompiledRule[]): CompiledRuleSet {
+  const base = makeRuleSet(rules);
+  return { ...base, settings: { ...base.settings, fleet: pins } };
 }
 
 export function makeRuleSet(rules: CompiledRule[] = [makeRule()]): CompiledRuleSet {

@@ -10,7 +10,8 @@ import type { PackFetch } from "../../src/policy/ownSnapshot";
 import { rootCertificates } from "node:tls";
 import type { FleetPins } from "../../src/config/types";
 import { AvHealthError, ErrorCodes } from "../../src/errors";
-import { DIGEST, fakeEngine, knownFleet, makeHeader, makePackProject, makeResult, makeRuleResult, makeRuleSet, runStackPolicy, stackResource, STACK_URN } from "./fakes";
+import { DIGEST, fakeEngine, knownFleet, makeHeader, makePackProject, makeResult, makePinnedRuleSet, makePins, makeRuleResult, makeRuleSet, runStackPolicy, stackResource, STACK_URN } from "./fakes";
+import { captureStderr } from "../helpers/stderr";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const CANARY = "canary-client-secret-5d1e0b7a";
@@ -24,11 +25,7 @@ let logged: string[];
 
 beforeEach(async () => {
   ({ tmp, packDir, snapshotPath, env } = await makePackProject("avhealth-fleet-source-", "name: demo-project\nruntime: yaml\n"));
-  logged = [];
-  jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    logged.push(String(chunk));
-    return true;
-  });
+  logged = captureStderr();
 });
 afterEach(async () => {
   jest.restoreAllMocks();
@@ -144,11 +141,7 @@ describe("fleetSource resources and pack", () => {
 });
 
 describe("trust pins (settings.fleet)", () => {
-  const pinned = (pins: Partial<FleetPins> = {}) => {
-    const base = makeRuleSet();
-    const fleet: FleetPins = { tenantId: TENANT, cloud: "commercial", allowApiUrls: [], allowAuthorityHosts: [], caFiles: [], caCertificates: [], method: "auto", cacheTtlSeconds: 300, signed: null, ...pins };
-    return { ...base, settings: { ...base.settings, fleet } };
-  };
+  const pinned = (pins: Partial<FleetPins> = {}) => makePinnedRuleSet(makePins(TENANT, pins));
 
   it("always takes the pack's own snapshot, from the pinned tenant, ignoring DeviceAvHealth and fleetSource", async () => {
     const { violations, fetch } = await gate({ ...CREDENTIALS, AVHEALTH_FLEET_SOURCE: "resources" }, [stackResource(), knownFleet("fleet", snapshotPath)], fakeFetch(), pinned());

@@ -8,6 +8,7 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { buildAvHealthPolicies } from "../../src/policy";
 import { AvHealthError, ErrorCodes } from "../../src/errors";
 import { fakeEngine, fleetResource, knownFleet, makePackProject, makeRuleSet, runStackPolicy } from "./fakes";
+import { captureStderr } from "../helpers/stderr";
 
 const RULE_TEXT = "version: 1\nrules: [] # the pack's own rules\n";
 
@@ -20,11 +21,7 @@ let logged: string[];
 beforeEach(async () => {
   ({ tmp, packDir, snapshotPath, env } = await makePackProject("avhealth-gate-files-", "name: demo-project\nruntime: yaml\n"));
   await fs.writeFile(path.join(packDir, "compliance.yaml"), RULE_TEXT);
-  logged = [];
-  jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    logged.push(String(chunk));
-    return true;
-  });
+  logged = captureStderr();
 });
 afterEach(async () => {
   jest.restoreAllMocks();
@@ -111,5 +108,17 @@ describe("the step summary", () => {
     expect(text).not.toContain("<h2>");
     expect(text).toContain("&lt;h2&gt;gate: ✅ PASS&lt;/h2&gt;");
     expect(text).not.toMatch(/(^|[^\\])\[PASS\]/);
+  });
+});
+
+describe("violation messages", () => {
+  it("show control characters in stack-chosen names and paths instead of printing them", async () => {
+    const { policies } = await buildAvHealthPolicies({ packDir, env, engine: fakeEngine() });
+    const rule = (policies as StackValidationPolicy[])[0];
+    const forged = "fleet\nsignatures-current: passed";
+    const violations = await runStackPolicy(rule, [fleetResource(forged, { schemaVersion: 1, deviceCount: 0, summary: {}, snapshot: { digest: "sha256:nope", path: "/x\n✅ gate passed" } })]);
+    expect(violations).toHaveLength(1);
+    expect(violations[0].message).not.toContain("\n");
+    expect(violations[0].message).toContain('DeviceAvHealth "fleet␊signatures-current: passed"');
   });
 });

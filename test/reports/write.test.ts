@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { isAvHealthError } from "../../src/errors";
@@ -6,6 +6,13 @@ import { REPORT_FORMATS, renderReport, writeReports } from "../../src/reports";
 import { serializeReport, serializeReportChunks } from "../../src/rules";
 import { hostileEvaluation, makeDevices, makeEvaluation, makeFailingRule } from "./fixtures/evaluation";
 import { codeOf } from "../helpers/errors";
+
+
+/** Makes node:crypto's randomBytes return 0x07 bytes (the module object the code under test calls through). */
+function fixRandomBytes(): void {
+  const crypto = jest.requireActual<typeof import("node:crypto")>("node:crypto");
+  jest.spyOn(crypto, "randomBytes").mockImplementation(((size: number) => Buffer.alloc(size, 7)) as unknown as typeof crypto.randomBytes);
+}
 
 let root: string;
 beforeEach(() => {
@@ -100,5 +107,34 @@ describe("writeReports", () => {
     mkdirSync(blocker, { recursive: true });
     expect(await codeOf(writeReports(makeEvaluation(), { dir, formats: ["md"] }))).toBe("USAGE");
     expect(readdirSync(dir)).toEqual(["avhealth-report.md"]);
+  });
+
+  describe("file permissions (reports list devices)", () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it("writes every report readable by its owner only, in directories only its owner can enter", async () => {
+      const dir = path.join(root, "nested", "avhealth-reports");
+      const written = await writeReports(hostileEvaluation(), { dir, formats: [...REPORT_FORMATS], jsonText: "{}\n" });
+      expect(Object.values(written).map((f) => [path.basename(f), statSync(f).mode & 0o777])).toEqual(
+        Object.values(written).map((f) => [path.basename(f), 0o600]),
+      );
+      expect([statSync(path.join(root, "nested")).mode & 0o777, statSync(dir).mode & 0o777]).toEqual([0o700, 0o700]);
+    });
+
+    it("never writes through a file or link planted at a temp name", async () => {
+      fixRandomBytes();
+      const victim = path.join(root, "victim.txt");
+      writeFileSync(victim, "precious");
+      const dir = path.join(root, "out");
+      mkdirSync(dir);
+      for (const name of ["avhealth-report.md", "avhealth-report.csv", "avhealth-report.json"]) {
+        symlinkSync(victim, path.join(dir, `.${name}.${process.pid}-07070707.tmp`));
+      }
+      for (const formats of [["md"], ["csv"], ["json"]] as const) {
+        expect(await codeOf(writeReports(makeEvaluation(), { dir, formats, jsonText: "{}\n" }))).toBe("USAGE");
+        expect(readFileSync(victim, "utf8")).toBe("precious");
+        expect(() => lstatSync(path.join(dir, `avhealth-report.${formats[0]}`))).toThrow(/ENOENT/);
+      }
+    });
   });
 });

@@ -107,6 +107,50 @@ describe("readSnapshot", () => {
     expect(await codeOf(() => all(handWritten(lines)))).toEqual(["SNAPSHOT_INVALID", 4]);
   });
 
+  describe("a small gzip of many lines", () => {
+    /** Reads until the reader refuses, counting what it handed out first. */
+    async function readUntilRefused(path: string): Promise<{ yielded: number; error: unknown }> {
+      let yielded = 0;
+      try {
+        for await (const _ of (await readSnapshot(path)).devices()) yielded++;
+      } catch (error) {
+        return { yielded, error };
+      }
+      return { yielded, error: undefined };
+    }
+
+    /** A gzip far smaller than its text: a header, then `count` device lines made by `lineAt`. */
+    function bomb(header: Record<string, unknown>, count: number, lineAt: (i: number) => string): string {
+      const path = join(dir, "bomb.ndjson.gz");
+      const base = {
+        kind: "avhealth-snapshot", schemaVersion: 2, method: "json", complete: true, generatedTime: null,
+        fetchedAt: FETCHED_AT.toISOString(), source: { apiUrl: null, filter: null }, digest: expectedSetDigest([]),
+      };
+      const text = [JSON.stringify({ ...base, ...header })];
+      for (let i = 0; i < count; i++) text.push(lineAt(i));
+      writeFileSync(path, gzipSync(text.join("\n") + "\n", { level: 9 }));
+      return path;
+    }
+
+    it.each([1, 2])("refuses the first line beyond the header's deviceCount (schema %i), naming the file and the count", async (schemaVersion) => {
+      const template = line("device-00000000");
+      const path = bomb({ schemaVersion, deviceCount: 3 }, 200_000, (i) => template.replace("device-00000000", `device-${String(i).padStart(8, "0")}`));
+      const { yielded, error } = await readUntilRefused(path);
+      expect(yielded).toBe(3);
+      expect(isAvHealthError(error) && [error.code, error.details.line, error.details.file]).toEqual(["SNAPSHOT_INVALID", 5, path]);
+      expect((error as Error).message).toContain(`${path}:5: the file has more device lines than the 3 its header's deviceCount says`);
+    });
+
+    it("refuses one line repeated as soon as it repeats, whatever the header's count", async () => {
+      const repeated = line("a");
+      const path = bomb({ deviceCount: 1_000_000_000 }, 200_000, () => repeated);
+      const { yielded, error } = await readUntilRefused(path);
+      expect(yielded).toBe(1);
+      expect(isAvHealthError(error) && [error.code, error.details.line]).toEqual(["SNAPSHOT_INVALID", 3]);
+      expect((error as Error).message).toContain("a device line appears twice");
+    });
+  });
+
   it("reports a missing file as SNAPSHOT_NOT_FOUND", async () => {
     expect(await codeOf(() => readSnapshot(join(dir, "nope.gz")))).toEqual(["SNAPSHOT_NOT_FOUND", undefined]);
   });

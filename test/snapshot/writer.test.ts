@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -8,6 +8,13 @@ import { SnapshotWriter, type FinishOptions } from "../../src/snapshot";
 import { MEMBER_BYTES } from "../../src/snapshot/segment";
 import { expectedSetDigest, fileLines, lineSet } from "./lines";
 import { FETCHED_AT, makeDevice } from "./make-device";
+
+
+/** Makes node:crypto's randomBytes return 0x07 bytes (the module object the code under test calls through). */
+function fixRandomBytes(): void {
+  const crypto = jest.requireActual<typeof import("node:crypto")>("node:crypto");
+  jest.spyOn(crypto, "randomBytes").mockImplementation(((size: number) => Buffer.alloc(size, 7)) as unknown as typeof crypto.randomBytes);
+}
 
 let dir: string;
 beforeEach(() => {
@@ -183,5 +190,37 @@ describe("SnapshotWriter", () => {
     expect(gunzipSync(readFileSync(out)).toString("utf8").split("\n")).toHaveLength(2);
     expect(header.digest).toBe(`sha256:${createHash("sha256").digest("hex")}`);
     expect(header.deviceCount).toBe(0);
+  });
+
+  describe("file permissions (a snapshot lists the fleet's devices)", () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it("writes the snapshot readable by its owner only, replacing an existing file's mode", async () => {
+      const out = join(dir, "s.ndjson.gz");
+      writeFileSync(out, "old", { mode: 0o644 });
+      const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT });
+      fleet(3).forEach((d) => writer.add(d));
+      await writer.finish(finish(out));
+      expect(statSync(out).mode & 0o777).toBe(0o600);
+      expect(readdirSync(dir)).toEqual(["s.ndjson.gz"]);
+    });
+
+    it("never writes through a file or link planted at its temp name", async () => {
+      // The temp name made as predictable as it can be: a fixed clock and fixed "random" bytes.
+      jest.spyOn(Date, "now").mockReturnValue(1_700_000_000_000);
+      fixRandomBytes();
+      const victim = join(dir, "victim.txt");
+      writeFileSync(victim, "precious");
+      const out = join(dir, "s.ndjson.gz");
+      // Links at every temp name the writer could derive from those: pid and clock, or the random bytes.
+      const planted = [`.s.ndjson.gz.${process.pid}.1700000000000.tmp`, ...[8, 12, 16].map((n) => `.s.ndjson.gz.${"07".repeat(n)}.tmp`)];
+      for (const name of planted) symlinkSync(victim, join(dir, name));
+      const writer = new SnapshotWriter({ fetchedAt: FETCHED_AT });
+      fleet(3).forEach((d) => writer.add(d));
+      const error = await writer.finish(finish(out)).catch((e: unknown) => e);
+      expect((error as NodeJS.ErrnoException).code).toBe("EEXIST");
+      expect(readFileSync(victim, "utf8")).toBe("precious");
+      expect(() => lstatSync(out)).toThrow(/ENOENT/);
+    });
   });
 });

@@ -1,10 +1,10 @@
 /**
  * Blob downloads of export parts, authorised by the SAS query alone (a Bearer header is ignored, as Azure
- * Storage ignores it for SAS requests). Parts stream from disk; the truncate, corrupt, reset and expire faults
+ * Storage ignores it for SAS requests). Parts stream from disk; the truncate, corrupt, trickle, reset and expire faults
  * change what this one response carries, never the part on disk.
  */
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { Transform, pipeline, type TransformCallback } from "node:stream";
 import { createGunzip, createGzip } from "node:zlib";
 import type { EmulatorContext } from "../context";
@@ -65,6 +65,11 @@ export async function handleBlob(context: EmulatorContext, ex: Exchange, faults:
     pipeline(createReadStream(part.filePath), createGunzip(), new CorruptFirstLine(), createGzip({ level: 1 }), res, () => undefined);
     return;
   }
+  if (faults.includes("trickle")) {
+    res.writeHead(200, { ...headers, "content-length": String(info.size) });
+    trickle(await readFile(part.filePath), ex, context.trickleMs);
+    return;
+  }
   const truncated = faults.includes("truncate") || ex.reset === true;
   const length = truncated ? Math.floor(info.size / 2) : info.size;
   // truncate: a complete HTTP response (Content-Length matches) whose gzip stream just stops.
@@ -83,4 +88,18 @@ export async function handleBlob(context: EmulatorContext, ex: Exchange, faults:
     return;
   }
   pipeline(body, res, () => undefined);
+}
+
+/** Writes `bytes` one at a time, `gapMs` apart, until all are sent or the client goes away. */
+function trickle(bytes: Buffer, ex: Exchange, gapMs: number): void {
+  let at = 0;
+  const timer = setInterval(() => {
+    if (ex.res.destroyed || at >= bytes.length) {
+      clearInterval(timer);
+      if (!ex.res.destroyed) ex.res.end();
+      return;
+    }
+    ex.res.write(bytes.subarray(at, ++at));
+  }, gapMs);
+  ex.res.on("close", () => clearInterval(timer));
 }

@@ -6,6 +6,7 @@
  */
 import type { EmulatorContext } from "../context";
 import type { FleetSource } from "../fleet/source";
+import type { FaultKind } from "../faults";
 import { ODATA_JSON, queryParam, sendApiError, sendText, type Exchange } from "../http";
 import { ODataSyntaxError } from "../odata/lexer";
 import { matches, parseFilter, type FilterNode } from "../odata/filter";
@@ -79,20 +80,22 @@ export function selectPage(fleet: FleetSource, query: PageQuery): Page {
   return { records, hasMore: false };
 }
 
-function nextLink(context: EmulatorContext, ex: Exchange, query: PageQuery): string {
-  let link = `${context.baseUrl}${ex.url.pathname}?$top=${query.top}&$skip=${query.skip + query.top}`;
+function nextLink(context: EmulatorContext, ex: Exchange, query: PageQuery, skip: number): string {
+  let link = `${context.baseUrl}${ex.url.pathname}?$top=${query.top}&$skip=${skip}`;
   if (query.filterText !== null) link += `&$filter=${encodeURIComponent(query.filterText)}`;
   return link;
 }
 
-export function handleDeviceAvInfo(context: EmulatorContext, ex: Exchange): void {
+export function handleDeviceAvInfo(context: EmulatorContext, ex: Exchange, faults: readonly FaultKind[] = []): void {
   const query = parsePageQuery(ex.url);
   if (typeof query === "string") return sendApiError(ex, 400, "ODataError", query);
   const page = selectPage(context.fleet.source, query);
   const parts = [`{"@odata.context":${JSON.stringify(`${context.baseUrl}/api/$metadata#DeviceAvInfo`)},"value":[`];
   parts.push(page.records.map((record) => JSON.stringify(record)).join(","));
   parts.push("]");
-  if (page.hasMore && context.nextLink) parts.push(`,"@odata.nextLink":${JSON.stringify(nextLink(context, ex, query))}`);
+  // The cycle fault: a page past the first links back to the first page, whatever remains.
+  if (faults.includes("cycle") && query.skip > 0) parts.push(`,"@odata.nextLink":${JSON.stringify(nextLink(context, ex, query, 0))}`);
+  else if (page.hasMore && context.nextLink) parts.push(`,"@odata.nextLink":${JSON.stringify(nextLink(context, ex, query, query.skip + query.top))}`);
   parts.push("}");
   sendText(ex, 200, parts.join(""), ODATA_JSON, { "odata-version": "4.0" });
 }
