@@ -24,6 +24,7 @@ export interface AzureStoreOptions {
 }
 
 export class AzureBlobStore implements PublicationStore {
+  readonly writable = true;
   readonly remote = true;
   private client: Promise<ContainerClient> | undefined;
   readonly location: string;

@@ -6,6 +6,7 @@ import { AvHealthError, ErrorCodes } from "../errors";
 import { MAX_SMALL_OBJECT_BYTES, tooLarge, type DownloadResult, type PublicationStore, type ReadResult, type StoredFile } from "./types";
 
 export class DirectoryStore implements PublicationStore {
+  readonly writable = true;
   readonly remote = false;
   constructor(private readonly dir: string) {}
 

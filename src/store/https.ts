@@ -21,6 +21,7 @@ export interface HttpsStoreOptions {
 }
 
 export class HttpsStore implements PublicationStore {
+  readonly writable = false;
   readonly remote = true;
   private readonly dispatcher: Dispatcher;
   constructor(private readonly options: HttpsStoreOptions) {

@@ -25,6 +25,8 @@ export interface PublicationStore {
   readonly location: string;
   /** True when reads are over the network and worth a local copy. */
   readonly remote: boolean;
+  /** False for a store avhealth can only read (a plain https location). */
+  readonly writable: boolean;
   read(name: string, ifNoneMatch?: string): Promise<ReadResult>;
   /** Streams the object to `dest` (written whole or not at all). */
   download(name: string, dest: string, ifNoneMatch?: string): Promise<DownloadResult>;

@@ -68,6 +68,8 @@ describe("publish, verify, check --from", () => {
 
   it("publish refuses --filter, a missing key and a bad key, before fetching anything", async () => {
     expect((await run(["publish", "--to", "store", "--filter", "x eq 1"])).stderr).toContain("[USAGE]");
+    const readOnly = await run(["publish", "--to", "https://store.example.com/avhealth"], { AVHEALTH_SIGNING_KEY: privateKey });
+    expect([readOnly.code, readOnly.stderr.includes("[STORE_READ_ONLY]")]).toEqual([2, true]);
     const missing = await run(["publish", "--to", "store"]);
     expect([missing.code, missing.stderr.includes("AVHEALTH_SIGNING_KEY")]).toEqual([2, true]);
     const bad = await run(["publish", "--to", "store"], { AVHEALTH_SIGNING_KEY: "-----BEGIN PRIVATE KEY-----\nbm90LWEta2V5LWNhbmFyeQ==\n-----END PRIVATE KEY-----\n" });

@@ -62,6 +62,7 @@ function recording(store: PublicationStore, log: string[]): PublicationStore {
   return {
     location: store.location,
     remote: store.remote,
+    writable: store.writable,
     read: async (name, etag) => note(name, await store.read(name, etag)),
     download: async (name, dest, etag) => note(name, await store.download(name, dest, etag)),
     write: (name, source) => store.write(name, source),

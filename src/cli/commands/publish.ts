@@ -29,6 +29,9 @@ export async function publishCommand(argv: string[], io: CliIo): Promise<number>
     throw new AvHealthError(ErrorCodes.USAGE, "avhealth publish: --filter is refused: a publication stands for the whole tenant, and gates judge it as such.");
   }
   const store = openCliStore("publish", requireFlag("publish", flags, "to"), io);
+  if (!store.writable) {
+    throw new AvHealthError(ErrorCodes.STORE_READ_ONLY, `avhealth publish: ${store.location} is a plain https location, which avhealth can only read: publish to a directory or an Azure Blob URL.`);
+  }
   const expiresMs = requireDuration(stringFlag(flags, "expires") ?? DEFAULT_EXPIRES, "avhealth publish --expires");
   const keep = keepFlag(stringFlag(flags, "keep"));
   const cloud = cloudFlag("publish", flags, io.env);
