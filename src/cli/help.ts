@@ -30,7 +30,8 @@ Exit codes: 0 ok, 2 bad usage, 3 data could not be fetched completely, 4 authent
 
 Evaluates the rules against a snapshot (the tool's snapshot file, a /api/deviceavinfo JSON document or array,
 via-files export parts, or a directory of parts), a signed publication (--from, verified first: signature by a
---key, tenant, cloud, age, file digests; no Defender credentials needed), or fetches one live otherwise.
+--key, tenant, cloud, age, file digests; no Defender credentials needed; keys, tenant, cloud and maxAge default to
+the rule file's settings.fleet.signed), or fetches one live otherwise.
 --baseline compares with an earlier avhealth-report.json (default: the rule file's settings.baseline): the
 reports say what changed, and rules with a regression key gate on it.
 --history FILE appends one JSON line per evaluation (not again for the same snapshot and results); the HTML

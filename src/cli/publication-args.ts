@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { defaultCacheDir } from "../cache";
 import { parseCloud } from "../config/clouds";
-import type { CloudName } from "../config/types";
+import type { CloudName, FleetPins } from "../config/types";
 import { AvHealthError, ErrorCodes } from "../errors";
 import { DEFAULT_MAX_AGE, LocalCopies, requireDuration, verifyPublication, type VerifiedPublication } from "../publication";
 import { loadPublicKey, type VerifyingKey } from "../signing";
@@ -47,20 +47,40 @@ export function cloudFlag(command: string, flags: ParsedFlags, env: NodeJS.Proce
   return value === undefined ? "commercial" : parseCloud(value, value === flags.values.cloud ? `avhealth ${command} --cloud` : "AVHEALTH_CLOUD");
 }
 
-/** Downloads (or reuses the local copy of) the publication at LOCATION and verifies it against the flags. */
-export async function verifyFromFlags(command: string, locationText: string, flags: ParsedFlags, io: CliIo, now: Date, deep: boolean): Promise<VerifiedPublication> {
+/**
+ * Downloads (or reuses the local copy of) the publication at LOCATION and verifies it against the flags. With
+ * `pins` (a rule file's settings.fleet with `signed`), its keys, tenant, cloud and maxAge apply where no flag is given.
+ */
+export async function verifyFromFlags(
+  command: string,
+  locationText: string,
+  flags: ParsedFlags,
+  io: CliIo,
+  now: Date,
+  deep: boolean,
+  pins: FleetPins | null = null,
+): Promise<VerifiedPublication> {
+  const signed = pins?.signed ?? null;
   const keyFiles = listFlag(flags, "key");
-  const tenantId = typeof flags.values.tenant === "string" ? flags.values.tenant.trim() : "";
-  if (keyFiles.length === 0 || tenantId === "") {
-    throw new AvHealthError(ErrorCodes.USAGE, `avhealth ${command}: --key PUB and --tenant T are required with a publication. Run \`avhealth ${command} --help\`.`);
+  const tenantId = typeof flags.values.tenant === "string" ? flags.values.tenant.trim() : signed !== null && pins !== null ? pins.tenantId : "";
+  if ((keyFiles.length === 0 && signed === null) || tenantId === "") {
+    throw new AvHealthError(
+      ErrorCodes.USAGE,
+      `avhealth ${command}: --key PUB and --tenant T are required with a publication (or a rule file with settings.fleet.signed). Run \`avhealth ${command} --help\`.`,
+    );
   }
-  const keys = keyFiles.map((file) => readPublicKey(path.resolve(io.cwd, file), `--key ${file}`));
-  const maxAgeMs = requireDuration(typeof flags.values["max-age"] === "string" ? flags.values["max-age"] : DEFAULT_MAX_AGE, `avhealth ${command} --max-age`);
+  const keys =
+    keyFiles.length > 0
+      ? keyFiles.map((file) => readPublicKey(path.resolve(io.cwd, file), `--key ${file}`))
+      : (signed?.keys ?? []).map((key, i) => loadPublicKey(key.pem, `settings.fleet.signed.keys[${i}]`));
+  const maxAgeText = typeof flags.values["max-age"] === "string" ? flags.values["max-age"] : undefined;
+  const maxAgeMs = maxAgeText !== undefined ? requireDuration(maxAgeText, `avhealth ${command} --max-age`) : (signed?.maxAgeMs ?? requireDuration(DEFAULT_MAX_AGE, "default"));
+  const cloud = typeof flags.values.cloud !== "string" && signed !== null && pins !== null ? pins.cloud : cloudFlag(command, flags, io.env);
   const store = openCliStore(command, locationText, io);
   return verifyPublication({
     store,
     keys,
-    pins: { tenantId, cloud: cloudFlag(command, flags, io.env), maxAgeMs },
+    pins: { tenantId, cloud, maxAgeMs },
     now,
     copies: new LocalCopies(defaultCacheDir(io.env), store.location),
     deep,

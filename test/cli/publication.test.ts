@@ -53,6 +53,19 @@ describe("publish, verify, check --from", () => {
     expect(checked.stdout).toMatch(/sig/);
   });
 
+  it("check --from takes keys, tenant and maxAge from the rule file's settings.fleet.signed when no flag names them", async () => {
+    expect((await run(["publish", "--to", "store", "--snapshot", "snap.ndjson.gz"], { AVHEALTH_SIGNING_KEY: privateKey })).code).toBe(0);
+    const pem = fs.readFileSync(pub, "utf8").trimEnd().split("\n").map((l) => `          ${l}`).join("\n");
+    const pinned = (tenant: string) =>
+      `version: 1\nsettings:\n  fleet:\n    tenantId: ${tenant}\n    signed:\n      from: store\n      keys:\n        - |\n${pem}\n` +
+      "rules:\n  - id: sig\n    description: d\n    enforcement: mandatory\n    require: { avIsSignatureUpToDate: true }\n    threshold: { minPercent: 70 }\n";
+    fs.writeFileSync(path.join(tmp, "pinned.yaml"), pinned(TENANT));
+    expect((await run(["check", "--rules", "pinned.yaml", "--from", "store", "--report-dir", "reports"])).code).toBe(0);
+    fs.writeFileSync(path.join(tmp, "pinned.yaml"), pinned(OTHER_TENANT));
+    const other = await run(["check", "--rules", "pinned.yaml", "--from", "store", "--report-dir", "reports"]);
+    expect([other.code, other.stderr.includes("[PUBLICATION_TENANT_MISMATCH]")]).toEqual([3, true]);
+  });
+
   it.each<[string, string[], number, string]>([
     ["another tenant pinned", ["--tenant", OTHER_TENANT], 3, "PUBLICATION_TENANT_MISMATCH"],
     ["another cloud pinned", ["--tenant", TENANT, "--cloud", "gcc"], 3, "PUBLICATION_CLOUD_MISMATCH"],

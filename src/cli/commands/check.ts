@@ -71,7 +71,7 @@ export async function checkCommand(argv: string[], io: CliIo, clock: () => Date 
 
   /** A signed publication, verified (steps 1-5) before any device is read; the reader checks the set digest as it goes. */
   async function openPublication(location: string) {
-    const verified = await verifyFromFlags("check", location, flags, io, now, false);
+    const verified = await verifyFromFlags("check", location, flags, io, now, false, rules.settings.fleet);
     const p = verified.predicate;
     line(io.stderr, `avhealth check: verified ${verified.location} (keyid ${verified.keyid}, ${p.deviceCount} devices, fetched ${p.fetchedAt})`);
     publication = { location: verified.location, keyid: verified.keyid, fetchedAt: p.fetchedAt, expiresAt: p.expiresAt, ageSeconds: Math.max(0, Math.round(verified.ageMs / 1000)), deviceCount: p.deviceCount };
