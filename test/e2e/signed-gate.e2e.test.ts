@@ -16,6 +16,7 @@ import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { readSnapshot } from "../../src/snapshot";
 import { E2E_RULES, makeFleet, readJson, reportDir } from "../policy/e2e-support";
+import { createContainerWithReadSas, startAzurite, type RunningAzurite } from "../helpers/azurite";
 import { emulatorEnv } from "../helpers/emulator-env";
 import { makeKey, makeSnapshot, OTHER_TENANT, writeCustom, type TestKey } from "../publication/support";
 import { policyEvents } from "./helpers/events";
@@ -259,6 +260,52 @@ describe("signed publications gate a stack that holds no Defender credential", (
       expect(tampered.stderr).toContain("The local copy was changed on disk");
       expect(tampered.code).toBe(3);
       expect((await check(from)).code).toBe(0);
+    });
+  });
+
+  describe("a publication in Azure Blob Storage (Azurite), read with the stack secret avhealth:storeSas", () => {
+    let azurite: RunningAzurite;
+    let azWs: PulumiWorkspace;
+    let sas: string;
+    let location: string;
+
+    beforeAll(async () => {
+      azurite = await startAzurite();
+      sas = await createContainerWithReadSas(azurite, "avhealth");
+      location = `${azurite.serviceUrl}/avhealth/prod`;
+      const subject = fs.readdirSync(path.join(passingStore, "snapshots"))[0] as string;
+      const published = await avhealth(["publish", "--to", location, "--snapshot", path.join(passingStore, "snapshots", subject)], {
+        AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+        AVHEALTH_SIGNING_KEY: key.privatePem,
+      }, tmp);
+      outputs.push(published.stdout, published.stderr);
+      expect(published.code).toBe(0);
+      const dir = path.join(tmp, "signed-yaml-azure");
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: signed-yaml\nruntime: yaml\noutputs:\n  greeting: hello\n");
+      azWs = await createPulumiWorkspace({ projectDir: dir, config: { "avhealth:storeSas": { value: sas, secret: true } }, env: { AVHEALTH_CACHE_DIR: path.join(tmp, "cache-azure"), PWD: dir } });
+    });
+    afterAll(async () => {
+      await azWs?.cleanup();
+      await azurite?.stop();
+    });
+
+    it("passes (exit 0) with the read-only SAS, and refuses (exit 1, STORE_ACCESS_DENIED) without it; the SAS appears nowhere", async () => {
+      writePins(location);
+      const passed = await azWs.preview({ policyPacks: [packDir] });
+      const state = JSON.stringify(await azWs.stackExport());
+      outputs.push(passed.stdout, passed.stderr, JSON.stringify(passed.events), state);
+      expectExit(passed, 0);
+      expect(passed.stdout).toContain(`verified ${location}`);
+      const denied = await ws.preview({ policyPacks: [packDir] });
+      outputs.push(denied.stdout, denied.stderr, JSON.stringify(denied.events));
+      expectExit(denied, 1);
+      expect(denied.stdout).toContain("[STORE_ACCESS_DENIED]");
+      const sig = decodeURIComponent(/sig=([^&]+)/.exec(sas)?.[1] ?? "missing");
+      for (const text of [passed.stdout, passed.stderr, JSON.stringify(passed.events), state, denied.stdout]) {
+        expect(text).not.toContain(sig);
+        expect(text).not.toContain(encodeURIComponent(sig));
+      }
     });
   });
 
