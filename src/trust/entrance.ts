@@ -43,7 +43,10 @@ const IGNORED_WHEN_SIGNED_CONFIG = [
 export function decideGateSource(pins: FleetPins | null, env: Env, config: StackConfigSource): GateSource {
   if (pins === null) return { kind: "stack" };
   if (pins.signed !== null) {
-    const ignored = ignoredSettings(env, config).filter((text) => !text.includes("AVHEALTH_CACHE_DIR"));
+    // The cache directory only holds copies that are verified on every use; the fetch settings have nothing to tune.
+    const ignored = ignoredSettings(env, config)
+      .filter((text) => !text.includes("AVHEALTH_CACHE_DIR"))
+      .map((text) => (/FLEET_SOURCE|fleetSource|cacheTtl|avhealth:method/.test(text) ? text.replace(/\(.*\)$/, "(a signed gate reads only the pinned publication)") : text));
     for (const [name, why] of IGNORED_WHEN_SIGNED_ENV) if (env[name] !== undefined && env[name]?.trim() !== "") ignored.push(`environment ${name} (${why})`);
     for (const [key, why] of IGNORED_WHEN_SIGNED_CONFIG) if (config.get(key) !== undefined) ignored.push(`stack config ${key} (${why})`);
     return { kind: "signed", pins, signed: pins.signed, tls: pinnedTlsTrust(pins), ignored };
