@@ -29,11 +29,21 @@ export function listFlag(flags: ParsedFlags, name: string): string[] {
   return typeof value === "string" ? [value] : [];
 }
 
+/** The CLI runs what its user asks for: AVHEALTH_CA_FILE adds a CA for an https store, as it does for the API. */
 export function storeCredentials(env: NodeJS.ProcessEnv): StoreCredentials {
   const sas = present(env.AVHEALTH_STORE_SAS);
   const connectionString = present(env.AZURE_STORAGE_CONNECTION_STRING);
+  const caFile = present(env.AVHEALTH_CA_FILE);
   registerSecret(sas);
-  return { ...(sas ? { sas } : {}), ...(connectionString ? { connectionString } : {}) };
+  return { ...(sas ? { sas } : {}), ...(connectionString ? { connectionString } : {}), ...(caFile ? { ca: [readCa(caFile)] } : {}) };
+}
+
+function readCa(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (cause) {
+    throw new AvHealthError(ErrorCodes.CONFIG_INVALID, `AVHEALTH_CA_FILE names ${file}, which cannot be read: point it at a PEM file of CA certificates.`, { cause });
+  }
 }
 
 export function openCliStore(command: string, text: string, io: CliIo): PublicationStore {

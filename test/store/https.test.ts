@@ -96,3 +96,34 @@ it("is STORE_UNREACHABLE when nothing listens, and read only", async () => {
 it("refuses clear-text http off loopback", () => {
   expect(() => parseLocation("http://store.example.com/prod", tmp)).toThrow(expect.objectContaining({ code: "INSECURE_URL" }) as Error);
 });
+
+describe("over real TLS", () => {
+  it("verifies the certificate: trusted through AVHEALTH_CA_FILE in the CLI, refused without it", async () => {
+    const { createCertificates } = await import("../../src/emulator/tls");
+    const https = await import("node:https");
+    const { runAvhealth } = await import("../cli/run-cli");
+    const certs = await createCertificates();
+    const served = path.join(tmp, "site", "prod");
+    const tls = https.createServer({ key: certs.server.privateKeyPem, cert: certs.server.certPem }, (req, res) => {
+      const file = path.join(served, ...new URL(req.url ?? "/", "https://x").pathname.split("/").filter(Boolean).slice(1));
+      if (!fs.existsSync(file)) return void res.writeHead(404).end();
+      res.writeHead(200).end(fs.readFileSync(file));
+    });
+    await new Promise<void>((resolve) => tls.listen(0, "127.0.0.1", resolve));
+    try {
+      const ca = path.join(tmp, "ca.pem");
+      fs.writeFileSync(ca, certs.ca.certPem);
+      const pub = path.join(tmp, "tls.pub");
+      fs.writeFileSync(pub, key.publicPem);
+      const location = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/prod`;
+      const args = ["verify", location, "--key", pub, "--tenant", TENANT];
+      const trusted = await runAvhealth(args, { cwd: tmp, env: { AVHEALTH_CA_FILE: ca, AVHEALTH_CACHE_DIR: path.join(tmp, "tls-cache") } });
+      expect(trusted.code).toBe(0);
+      const untrusted = await runAvhealth(args, { cwd: tmp, env: { AVHEALTH_CACHE_DIR: path.join(tmp, "tls-cache-2"), NODE_TLS_REJECT_UNAUTHORIZED: "0" } });
+      expect(untrusted.code).toBe(3);
+      expect(untrusted.stderr).toContain("[STORE_UNREACHABLE]");
+    } finally {
+      await new Promise((resolve) => tls.close(resolve));
+    }
+  });
+});
