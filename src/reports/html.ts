@@ -24,6 +24,9 @@ function header(result: EvaluationResult): string {
     ["Devices", formatCount(snap.deviceCount)],
     ["Snapshot", `${snap.method}, ${snap.complete ? "complete" : "INCOMPLETE"}${snap.generatedTime === null ? "" : `, generated ${snap.generatedTime}`}`],
     ["Digest", snap.digest],
+    ...(snap.publication === undefined
+      ? []
+      : ([["Signed publication", `${snap.publication.location}, keyid ${snap.publication.keyid.slice(0, 16)}…, fetched ${snap.publication.fetchedAt}, expires ${snap.publication.expiresAt}`]] as const)),
   ];
   const gate = report.gate === "pass" ? "pass" : "fail";
   return (

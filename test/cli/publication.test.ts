@@ -48,9 +48,13 @@ describe("publish, verify, check --from", () => {
     expect(Date.parse(printed.predicate.expiresAt) - Date.parse(printed.predicate.fetchedAt)).toBe(2 * 3_600_000);
     expect(fs.readFileSync(path.join(tmp, "copy.ndjson.gz")).equals(fs.readFileSync(path.join(tmp, "snap.ndjson.gz")))).toBe(true);
     fs.writeFileSync(path.join(tmp, "rules.yaml"), "version: 1\nrules:\n  - id: sig\n    description: d\n    enforcement: mandatory\n    require: { avIsSignatureUpToDate: true }\n    threshold: { minPercent: 90 }\n");
-    const checked = await run(["check", "--rules", "rules.yaml", "--from", "store", "--key", pub, "--tenant", TENANT, "--report-dir", "reports"]);
+    const checked = await run(["check", "--rules", "rules.yaml", "--from", "store", "--key", pub, "--tenant", TENANT, "--report-dir", "reports", "--format", "json,md,html"]);
     expect(checked.code).toBe(1);
     expect(checked.stdout).toMatch(/sig/);
+    const store = path.join(tmp, "store");
+    for (const file of ["avhealth-report.md", "avhealth-report.html"]) {
+      expect(fs.readFileSync(path.join(tmp, "reports", file), "utf8")).toMatch(new RegExp(`${store.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}[:,] keyid [0-9a-f]{16}…, fetched `));
+    }
   });
 
   it("check --from takes keys, tenant and maxAge from the rule file's settings.fleet.signed when no flag names them", async () => {
