@@ -76,7 +76,7 @@ export async function runInitPackCli(argv: string[], io: CliIo): Promise<number>
     const flags = parseFlags("init-pack", argv, { name: { type: "string" } }, 1);
     const dir = flags.positionals[0];
     if (dir === undefined) {
-      throw new AvHealthError(ErrorCodes.USAGE, "avhealth init-pack: name the directory to create, e.g. `avhealth init-pack policy`.");
+      throw new AvHealthError(ErrorCodes.USAGE, "name the directory to create, e.g. `avhealth init-pack policy`.");
     }
     const nameFlag = flags.values.name;
     const target = path.resolve(io.cwd, dir);

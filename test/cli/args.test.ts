@@ -22,7 +22,8 @@ describe("parseFlags", () => {
   });
 
   it.each([
-    [["--nope"], /Unknown option '--nope'/],
+    [["--nope"], /^unknown option --nope\n/],
+    [["--rule", "a.yaml"], /^unknown option --rule \(did you mean --rules\?\)\nUsage: avhealth check --rules FILE/],
     [["--rules"], /--rules/],
     [["stray"], /unexpected argument "stray"/],
   ])("rejects %j as bad usage", (argv, pattern) => {
