@@ -97,12 +97,16 @@ export type InputKind = "file" | "directory" | "file or directory";
  */
 export async function existingInput(cwd: string, flag: string, value: string, kind: InputKind = "file"): Promise<string> {
   const absolute = path.resolve(cwd, value);
-  const stat = await fs.stat(absolute).catch((error: NodeJS.ErrnoException) => error);
-  if (stat instanceof Error) {
-    const missing = stat.code === "ENOENT" || stat.code === "ENOTDIR";
-    const why = missing ? `no such ${kind}` : `cannot be read (${stat.code ?? stat.message})`;
+  let failure: NodeJS.ErrnoException | undefined;
+  const stat = await fs.stat(absolute).catch((error: NodeJS.ErrnoException) => {
+    failure = error;
+    return null;
+  });
+  if (stat === null) {
+    const missing = failure?.code === "ENOENT" || failure?.code === "ENOTDIR";
+    const why = missing ? `no such ${kind}` : `cannot be read (${failure?.code ?? String(failure)})`;
     throw new AvHealthError(ErrorCodes.USAGE, `${flag} ${value}: ${why}${missing && absolute !== value ? ` (looked for ${absolute})` : ""}.`, {
-      cause: stat,
+      cause: failure,
       details: { flag, file: absolute },
     });
   }

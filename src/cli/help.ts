@@ -103,7 +103,8 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
       ["--port N", "TCP port on 127.0.0.1 (default 0: a free port)"],
       ["--devices N", "generate a fleet of N devices (default 100)"],
       ["--seed S", "seed of the generated fleet and of percent faults; the same seed gives the same fleet (default 1)"],
-      ["--fleet FILE", "serve these devices instead: a JSON array or {\"value\": [...]} in the /api/deviceavinfo shape"],
+      ["--fleet FILE", "serve these devices instead: a JSON array or {\"value\": [...]} in the /api/deviceavinfo shape\n" +
+        "(default: a generated fleet)"],
       ["--parts K", "file export parts per device group (default 1)"],
       ["--faults SPEC", "inject faults: ROUTE:FAULT@N (the N-th request) or ROUTE:FAULT%P (P percent), comma separated;\n" +
         "routes token, deviceavinfo, export, blob; faults 429, 500, 502, 503, reset, slow, truncate, corrupt,\n" +
