@@ -21,6 +21,13 @@ export interface FailingDevice {
   computerDnsName: string | null;
   outcome: "fail" | "unknown";
   reason: string;
+  /**
+   * Where to route the device (beyond the spec's keys, so reports written before them lack them): its machine
+   * group, OS platform and when Defender last saw it. The evaluator always sets them.
+   */
+  rbacGroupName?: string | null;
+  osPlatform?: string | null;
+  lastSeenTime?: string | null;
 }
 
 export interface RuleResult {

@@ -211,3 +211,45 @@ describe("nothing lost", () => {
     await expect(fs.stat(path.join(dir, "out"))).rejects.toMatchObject({ code: "ENOENT" });
   });
 });
+
+describe("reports a remediation owner can act on", () => {
+  it("the CSV and Markdown route each device (group, OS platform, last seen), fail before unknown", async () => {
+    // The example fleet plus a stale copy of its passive device ("a-" sorts it first by name): fail and unknown mixed.
+    const fleet = JSON.parse(await fs.readFile(FLEET, "utf8")) as { value: Array<Record<string, string> & { machineId: string }> };
+    const passive = fleet.value.find((d) => d.avMode === "1");
+    if (passive === undefined) throw new Error("the example fleet has no passive device");
+    const stale = { ...passive, id: "c".repeat(40), machineId: "c".repeat(40), computerDnsName: "a-stale.contoso.com", lastSeenTime: "2026-01-01T00:00:00Z" };
+    if ("dataRefreshTimestamp" in stale) stale.dataRefreshTimestamp = "2026-01-01T00:00:00Z";
+    fleet.value.push(stale);
+    await fs.writeFile(path.join(dir, "fleet.json"), JSON.stringify(fleet));
+    const run = await runAvhealth(["check", "--rules", RULES, "--snapshot", "fleet.json", "--now", NOW, "--format", "json,md,csv"], { cwd: dir });
+    expect(run.code).toBe(1);
+    const byId = new Map(fleet.value.map((d) => [d.machineId, d]));
+    const csv = (await fs.readFile(path.join(dir, "avhealth-reports/avhealth-report.csv"), "utf8")).trimEnd().split("\r\n").map((l) => l.split(","));
+    const header = csv[0] ?? [];
+    // Reasons may hold commas (quoted fields); the columns after them are counted from the end of the row.
+    const col = (name: string): number => header.indexOf(name);
+    const tail = (row: string[], name: string): string | undefined => row[row.length - (header.length - col(name))];
+    expect(header.slice(9)).toEqual(["rbacGroupName", "osPlatform", "lastSeenTime", "ruleFail", "ruleUnknown"]);
+    const deviceRows = csv.slice(1).filter((r) => r[col("machineId")] !== "");
+    expect(deviceRows.length).toBeGreaterThan(0);
+    for (const row of deviceRows) {
+      const device = byId.get(row[col("machineId")] ?? "");
+      expect([tail(row, "rbacGroupName"), tail(row, "osPlatform"), tail(row, "lastSeenTime")]).toEqual([
+        device?.rbacGroupName ?? "",
+        device?.osPlatform ?? "",
+        device?.lastSeenTime === undefined ? "" : new Date(device.lastSeenTime).toISOString(),
+      ]);
+    }
+    // Within each rule, no fail row after an unknown row; at least one rule has both (the staleness date makes unknowns).
+    const rules = new Map<string, string[]>();
+    for (const row of deviceRows) rules.set(row[0] ?? "", [...(rules.get(row[0] ?? "") ?? []), row[col("outcome")] ?? ""]);
+    expect(deviceRows.map((r) => r[col("outcome")]).every((o) => o === "fail" || o === "unknown")).toBe(true);
+    for (const outcomes of rules.values()) expect(outcomes).toEqual([...outcomes].sort());
+    expect([...rules.values()].some((o) => o.includes("fail") && o.includes("unknown"))).toBe(true);
+    const md = await fs.readFile(path.join(dir, "avhealth-reports/avhealth-report.md"), "utf8");
+    expect(md).toContain("| Device | Machine ID | Outcome | Machine group | OS platform | Last seen | Reason |");
+    expect(md).toContain("| Rule | Status | Percent | Threshold | Counted | Fail | Unknown |");
+    expect(md).toMatch(/Each number counts device-rule outcomes/);
+  });
+});
