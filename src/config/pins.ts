@@ -11,7 +11,7 @@ import type { CloudName, ConnectionOverrides, Env, FleetPins } from "./types";
 import { parseBaseUrl } from "./urls";
 
 /*
- * Each cloud's official API and login hosts (shared/reference/defender-api.md §1 and §4.3): the global and
+ * Each cloud's official API and login hosts (the Defender for Endpoint API documentation): the global and
  * legacy commercial hosts with their regional ones, and the US Government hosts.
  */
 const COMMERCIAL_API = [

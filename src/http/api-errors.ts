@@ -10,7 +10,7 @@ export interface ApiErrorInfo {
   requestId: string | null;
 }
 
-/** Permissions each route needs (shared/reference/defender-api.md §4.2). */
+/** Permissions each route needs (the Defender for Endpoint API documentation). */
 export const ROUTE_PERMISSION: Readonly<Record<ApiRoute, string>> = {
   deviceavinfo: "Machine.Read.All",
   export: "Vulnerability.Read.All",

@@ -1,5 +1,5 @@
 /**
- * Which fleets a stack is judged on (shared/spec/fleet-source.md). Pins in the rule file win over everything:
+ * Which fleets a stack is judged on (README.md, "Enforce across an organization"). Pins in the rule file win over everything:
  * the gated stack is not trusted, so its DeviceAvHealth resources are ignored and the pack fetches itself.
  * Otherwise the fleet source decides: the stack's resources, the pack's own snapshot, or (auto) the resources
  * when there are any and the pack's own snapshot when there are none.

@@ -1,4 +1,4 @@
-/** The JSON report model (shared/spec/cli-and-reports.md). Every other report format is rendered from this object. */
+/** The JSON report model (README.md, "The command line"). Every other report format is rendered from this object. */
 import type { HistoryEntry } from "../history/types";
 
 export type RuleStatus = "pass" | "fail" | "indeterminate" | "disabled";

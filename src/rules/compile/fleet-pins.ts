@@ -1,5 +1,5 @@
 /**
- * settings.fleet: the trust pins of an org-wide gate (shared/spec/fleet-source.md). The schema pass checks the
+ * settings.fleet: the trust pins of an org-wide gate (README.md, "Enforce across an organization"). The schema pass checks the
  * shape; here the allowed URLs are held to the same rules as any configured base URL (https except loopback,
  * no credentials, query or fragment), so a pin that could never match is a load-time error, not a silent miss.
  */
