@@ -95,7 +95,7 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
   emulator: {
     usage: `Usage: avhealth emulator [--port 0] [--devices N --seed S | --fleet FILE] [--parts K] [--faults SPEC]
                          [--rate-limit SPEC|off] [--next-link on|off] [--roles LIST] [--data-dir DIR]
-                         [--reference-time ISO] [--env-file FILE]`,
+                         [--reference-time ISO] [--write-env FILE]`,
     about:
       "Runs the local Defender API + Entra ID emulator on 127.0.0.1 until stopped (Ctrl-C). Prints one JSON line with\n" +
       "apiUrl, authorityHost, tenantId, clientId, clientSecret and caCertPath on stdout; logs go to stderr.",
@@ -115,8 +115,8 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
       ["--roles LIST", "roles in issued tokens, comma separated (default Machine.Read.All,Vulnerability.Read.All)"],
       ["--data-dir DIR", "keep the CA, credentials and export parts there (default: a temporary directory removed on stop)"],
       ["--reference-time ISO", "the time the generated fleet is relative to (default: now, to the minute)"],
-      ["--env-file FILE", "once ready, write `export VAR=...` lines for fetch and check into FILE (replaced atomically,\n" +
-        "removed on stop), so a script can wait for it and source it (default: none)"],
+      ["--write-env FILE", "once ready, write `export VAR=...` lines for fetch and check into FILE, and the emulator's\n" +
+        "AVHEALTH_EMULATOR_PID (written whole, removed on stop), so a script can wait for it and source it (default: none)"],
       ["-h, --help", "print this help"],
     ],
     env: [],

@@ -15,7 +15,7 @@ import type { EmulatorOptions, RunningEmulator } from "./types";
 export interface EmulatorCliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-  /** Where a relative --env-file is taken from (default: the process's working directory). */
+  /** Where a relative --write-env is taken from (default: the process's working directory). */
   cwd?: string;
 }
 
@@ -25,7 +25,10 @@ export interface EmulatorCliOptions {
 }
 
 export interface EmulatorCliArgs extends EmulatorOptions {
-  /** --env-file: where to write `export` lines once the emulator is ready. */
+  /**
+   * --write-env: where to write `export` lines once the emulator is ready. (Not "--env-file": Node 20 takes that
+   * for its own option wherever it appears on the command line, even after the script.)
+   */
   envFile?: string;
 }
 
@@ -55,7 +58,7 @@ export function parseEmulatorArgs(argv: string[]): EmulatorCliArgs | "help" {
     roles: { type: "string" },
     "data-dir": { type: "string" },
     "reference-time": { type: "string" },
-    "env-file": { type: "string" },
+    "write-env": { type: "string" },
   });
   if (values.help === true) return "help";
   const str = (name: string): string | undefined => (typeof values[name] === "string" ? (values[name] as string) : undefined);
@@ -77,7 +80,7 @@ export function parseEmulatorArgs(argv: string[]): EmulatorCliArgs | "help" {
     roles: roles === undefined ? undefined : roles.split(",").map((r) => r.trim()).filter((r) => r !== ""),
     dataDir: str("data-dir"),
     referenceTime: str("reference-time"),
-    envFile: str("env-file"),
+    envFile: str("write-env"),
   };
 }
 
@@ -133,9 +136,10 @@ export async function runEmulatorCli(argv: string[], io: EmulatorCliIo, options:
       await writeEnvFile(envPath, emulator);
     } catch (error) {
       await emulator.close();
-      throw new AvHealthError(ErrorCodes.USAGE, `--env-file ${envFile}: cannot write it (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+      throw new AvHealthError(ErrorCodes.USAGE, `--write-env ${envFile}: cannot write it (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
     }
-    log(`wrote ${envFile}; \`. ${envFile}\` exports what avhealth fetch and check need`);
+    const sourced = path.isAbsolute(envFile as string) ? envFile : `./${envFile}`;
+    log(`wrote ${envFile}: \`. ${sourced}\` exports what avhealth fetch and check need; \`kill "$AVHEALTH_EMULATOR_PID"\` stops the emulator`);
   }
   log(`listening on ${emulator.apiUrl}; stop with Ctrl-C`);
 
@@ -153,7 +157,10 @@ function shellQuote(value: string): string {
 }
 
 /** The variables `avhealth fetch` and `check` read, for this emulator, as `export` lines a shell can source. */
-export function emulatorEnvLines(emulator: Pick<RunningEmulator, "tenantId" | "clientId" | "clientSecret" | "apiUrl" | "authorityHost" | "caCertPath">): string {
+export function emulatorEnvLines(
+  emulator: Pick<RunningEmulator, "tenantId" | "clientId" | "clientSecret" | "apiUrl" | "authorityHost" | "caCertPath">,
+  pid: number = process.pid,
+): string {
   const vars: Array<[string, string]> = [
     ["AZURE_TENANT_ID", emulator.tenantId],
     ["AZURE_CLIENT_ID", emulator.clientId],
@@ -162,7 +169,9 @@ export function emulatorEnvLines(emulator: Pick<RunningEmulator, "tenantId" | "c
     ["AZURE_AUTHORITY_HOST", emulator.authorityHost],
     ["AVHEALTH_CA_FILE", emulator.caCertPath],
   ];
-  return vars.map(([name, value]) => `export ${name}=${shellQuote(value)}\n`).join("");
+  const exports = vars.map(([name, value]) => `export ${name}=${shellQuote(value)}\n`).join("");
+  // Not exported: for the script that stops it (`kill "$AVHEALTH_EMULATOR_PID"`), whatever wrapper (npx) started it.
+  return `${exports}AVHEALTH_EMULATOR_PID=${pid}\n`;
 }
 
 /**

@@ -99,7 +99,7 @@ describe("help", () => {
     for (const name of ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_FEDERATED_TOKEN_FILE", "AVHEALTH_CLOUD", "AVHEALTH_API_URL", "AZURE_AUTHORITY_HOST", "AVHEALTH_CA_FILE", "AVHEALTH_PART_WORKERS"]) {
       expect(fetch).toContain(name);
     }
-    for (const flag of ["--seed", "--parts", "--roles", "--data-dir", "--faults", "--env-file"]) {
+    for (const flag of ["--seed", "--parts", "--roles", "--data-dir", "--faults", "--write-env"]) {
       const row = (HELP.emulator?.flags ?? []).find(([f]) => f.startsWith(`${flag} `));
       expect({ flag, text: row?.[1] }).toEqual({ flag, text: expect.stringMatching(/\w.*\(default/s) });
       expect(helpText("emulator")).toMatch(new RegExp(`\\n  ${flag} `));

@@ -64,7 +64,7 @@ describe("avhealth emulator CLI", () => {
   });
 });
 
-describe("avhealth emulator --env-file", () => {
+describe("avhealth emulator --write-env", () => {
   it("replaces a stale file, writes export lines once ready (mode 0600), and removes the file on stop", async () => {
     const { mkdtemp, readFile, rm, stat, writeFile } = await import("node:fs/promises");
     const { tmpdir } = await import("node:os");
@@ -75,7 +75,7 @@ describe("avhealth emulator --env-file", () => {
       const out = capture();
       const err = capture();
       const controller = new AbortController();
-      const running = runEmulatorCli(["--devices", "5", "--env-file", "emu.env"], { stdout: out.stream, stderr: err.stream, cwd: dir }, { signal: controller.signal });
+      const running = runEmulatorCli(["--devices", "5", "--write-env", "emu.env"], { stdout: out.stream, stderr: err.stream, cwd: dir }, { signal: controller.signal });
       await waitFor(() => out.text().includes("\n"));
       const info = JSON.parse(out.text().split("\n")[0] ?? "") as Record<string, string>;
       await waitFor(() => existsSync(path.join(dir, "emu.env")));
@@ -88,6 +88,7 @@ describe("avhealth emulator --env-file", () => {
           `export AVHEALTH_API_URL='${info.apiUrl}'`,
           `export AZURE_AUTHORITY_HOST='${info.authorityHost}'`,
           `export AVHEALTH_CA_FILE='${info.caCertPath}'`,
+          `AVHEALTH_EMULATOR_PID=${process.pid}`,
           "",
         ].join("\n"),
       );
