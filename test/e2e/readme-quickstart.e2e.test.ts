@@ -4,18 +4,17 @@
  * this checkout, dist built by `npm test`; dependencies through npm's cache). The README cannot drift from what
  * works: change the block, the flags or the install, and this fails.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { packRepository } from "./helpers/tarball";
 import { REPO_ROOT } from "./helpers/toolchain";
-import { execFileSync } from "node:child_process";
 
 jest.setTimeout(10 * 60 * 1000);
 
 /** The first ```sh block after the heading that starts with `heading`. */
-export function shellBlockAfter(markdown: string, heading: string): string {
+function shellBlockAfter(markdown: string, heading: string): string {
   const at = markdown.indexOf(`\n${heading}`);
   if (at === -1) throw new Error(`README has no heading "${heading}"`);
   const block = /```sh\n([\s\S]*?)```/.exec(markdown.slice(at));
