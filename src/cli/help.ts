@@ -10,6 +10,8 @@ export interface CommandHelp {
   flags: ReadonlyArray<readonly [string, string]>;
   /** [variable, meaning]. */
   env: ReadonlyArray<readonly [string, string]>;
+  /** When the command reads the environment, if not always. */
+  envNote?: string;
   exit: string;
 }
 
@@ -25,6 +27,7 @@ const CREDENTIALS: ReadonlyArray<readonly [string, string]> = [
   ["AZURE_AUTHORITY_HOST", "the login host (overrides the cloud's)"],
   ["AVHEALTH_CA_FILE", "an extra CA bundle (PEM) to trust, e.g. the emulator's; NODE_EXTRA_CA_CERTS works too"],
   ["AVHEALTH_PART_WORKERS", "worker threads reading export parts (default one per core, at most 4; 0: none)"],
+  ["HTTPS_PROXY", "a proxy for every request (also HTTP_PROXY); NO_PROXY lists hosts to reach directly"],
 ];
 
 const FORMAT_FLAG = ["--format LIST", "report files to write, a comma list of json, md, sarif, junit, html, csv (default json,md)"] as const;
@@ -66,7 +69,8 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
       ["--quiet", "print nothing but errors; the exit code and the report files say the rest (default: off)"],
       ["-h, --help", "print this help"],
     ],
-    env: [["(live fetch only)", "the credential variables of `avhealth fetch --help`"]],
+    env: CREDENTIALS,
+    envNote: "read only for a live fetch (without --snapshot)",
     exit:
       "0 gate passes, 1 a mandatory rule failed, 2 bad usage or invalid rules, 3 incomplete data or a mandatory\n" +
       "rule indeterminate, 4 authentication or permission problem.",
@@ -181,7 +185,7 @@ function renderHelp(help: CommandHelp): string {
   const rows = (pairs: ReadonlyArray<readonly [string, string]>): string[] =>
     pairs.map(([left, right]) => `  ${left.padEnd(width)}  ${right.split("\n").join(`\n  ${" ".repeat(width)}  `)}`);
   const lines = [help.usage, "", help.about, "", "Options:", ...rows(help.flags)];
-  if (help.env.length > 0) lines.push("", "Environment:", ...rows(help.env));
+  if (help.env.length > 0) lines.push("", `Environment${help.envNote === undefined ? "" : ` (${help.envNote})`}:`, ...rows(help.env));
   lines.push("", `Exit codes: ${help.exit}`);
   return lines.join("\n");
 }

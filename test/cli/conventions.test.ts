@@ -98,6 +98,8 @@ describe("help", () => {
     const fetch = helpText("fetch");
     for (const name of ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_FEDERATED_TOKEN_FILE", "AVHEALTH_CLOUD", "AVHEALTH_API_URL", "AZURE_AUTHORITY_HOST", "AVHEALTH_CA_FILE", "AVHEALTH_PART_WORKERS"]) {
       expect(fetch).toContain(name);
+      // check fetches live without --snapshot: the same variables.
+      expect(helpText("check")).toContain(name);
     }
     for (const flag of ["--seed", "--parts", "--roles", "--data-dir", "--faults", "--write-env"]) {
       const row = (HELP.emulator?.flags ?? []).find(([f]) => f.startsWith(`${flag} `));
