@@ -135,7 +135,7 @@ describe("avhealth check --baseline over two emulator fleets", () => {
       ["sig-new-devices", "new"],
     ]);
     const csv = await fs.readFile(path.join(dir, "b", "avhealth-report.csv"), "utf8");
-    expect(csv.split("\r\n").filter((l) => l.startsWith("sig-ratchet,") && l.endsWith(",left"))).toHaveLength(10);
+    expect(csv.split("\r\n").filter((l) => l.startsWith("sig-ratchet,") && l.includes(",left,"))).toHaveLength(10);
   });
 
   it("the same inputs and --now give byte-identical JSON with a baseline", async () => {
