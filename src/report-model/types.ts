@@ -22,8 +22,9 @@ export interface FailingDevice {
   outcome: "fail" | "unknown";
   reason: string;
   /**
-   * Where to route the device (beyond the spec's keys, so reports written before them lack them): its machine
-   * group, OS platform and when Defender last saw it. The evaluator always sets them.
+   * Where to route the device: its machine group, OS platform and when Defender last saw it. The evaluator sets
+   * them for the Markdown, HTML and CSV reports; the JSON report keeps the contract's four keys
+   * (canonicalReport), so these are absent from a report read back from JSON.
    */
   rbacGroupName?: string | null;
   osPlatform?: string | null;
