@@ -66,7 +66,7 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
       ["--history FILE", "append this evaluation to a JSON-lines history and chart it in the reports (default: none)"],
       ["--policy-config FILE", "re-level rules with the JSON of the pack's --policy-pack-config, e.g. {\"rule-id\": \"advisory\"} (default: none)"],
       ["--output table|json", "what goes to stdout: the rule table, or one JSON object with the gate and per-rule counts (default table)"],
-      ["--quiet", "print nothing but errors; the exit code and the report files say the rest (default: off)"],
+      ["--quiet, -q", "print nothing but errors; the exit code and the report files say the rest (default: off)"],
       ["-h, --help", "print this help"],
     ],
     env: CREDENTIALS,
