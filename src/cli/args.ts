@@ -40,7 +40,8 @@ function explainParseError(command: string, error: unknown, options: FlagSpec): 
   if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
     const flag = /'(-[^']*)'/.exec(reason)?.[1] ?? "";
     const name = /--[a-z-]+/.exec(flag)?.[0];
-    return usageError(command, name === undefined ? reason.replace(/'/g, "") : `${name} needs a value`, error);
+    if (name === undefined) return usageError(command, reason.replace(/'/g, ""), error);
+    return usageError(command, /does not take an argument/.test(reason) ? `${name} takes no value` : `${name} needs a value`, error);
   }
   return usageError(command, reason.replace(/'/g, ""), error);
 }

@@ -26,6 +26,8 @@ describe("parseFlags", () => {
     [["--rule", "a.yaml"], /^unknown option --rule \(did you mean --rules\?\)\nUsage: avhealth check --rules FILE/],
     [["--rules"], /--rules/],
     [["stray"], /unexpected argument "stray"/],
+    [["--verbose=yes"], /^--verbose takes no value\n/],
+    [["--rules"], /^--rules needs a value\n/],
   ])("rejects %j as bad usage", (argv, pattern) => {
     const error = usageError(() => parseFlags("check", argv, spec));
     expect(error.code).toBe(ErrorCodes.USAGE);
