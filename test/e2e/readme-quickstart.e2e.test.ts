@@ -43,11 +43,13 @@ function runBash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{
 describe("README quick start", () => {
   let tmp: string;
   let project: string;
+  let tarballName: string;
   const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
 
   beforeAll(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "avhealth-quickstart-"));
     const tarball = packRepository(tmp);
+    tarballName = path.basename(tarball);
     project = path.join(tmp, "my-project");
     fs.mkdirSync(project);
     fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "my-project", version: "1.0.0", private: true }));
@@ -58,6 +60,14 @@ describe("README quick start", () => {
 
   afterAll(() => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("Install names the tarball that npm pack writes, and the range init-pack writes by default", () => {
+    const install = readme.slice(readme.indexOf("\n## Install"), readme.indexOf("\n## Quick start"));
+    expect(install).toContain(`npm pack        # writes ${tarballName}`);
+    expect(install).toContain(`npm install /path/to/${tarballName}`);
+    const version = /pulumi-defender-avhealth-(.+)\.tgz$/.exec(tarballName)?.[1];
+    expect(install).toContain(`\`^${version}\``);
   });
 
   it("comes first, before the test suite", () => {
