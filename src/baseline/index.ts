@@ -1,4 +1,4 @@
-/** Baselines: an earlier report to compare an evaluation with (shared/spec/baselines.md). */
+/** Baselines: an earlier report to compare an evaluation with (docs/rules.md, "Regression"). */
 export { loadBaseline, parseBaseline } from "./load";
 export { resolveComparisonPath } from "./resolve";
 export type { PathChoice, PathSource, ResolvedPath } from "./resolve";

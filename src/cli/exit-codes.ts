@@ -1,5 +1,5 @@
 /**
- * One table from error code to exit code, shared by every command (shared/spec/cli-and-reports.md):
+ * One table from error code to exit code, shared by every command (README.md, "The command line"):
  * 2 bad usage or invalid input files, 3 data that could not be fetched or read completely, 4 auth/permission.
  */
 import { ErrorCodes, type ErrorCode } from "../errors";

@@ -1,6 +1,14 @@
-/** Progress of long fetches on stderr, only when stderr is a terminal (CI logs stay clean). */
+/**
+ * Progress of long fetches on stderr. On a terminal: one live line, rewritten in place. Elsewhere (CI logs): a
+ * plain line for each stage (signed in, method chosen, export requested), other events at most one line every
+ * 10 seconds, and the last state at the end, each with the seconds since the start, so a log shows the fetch
+ * is alive without growing a line per page.
+ */
 import type { ProgressEvent, ProgressListener } from "../http/types";
 import type { CliIo } from "./io";
+
+/** Minimum time between two non-stage lines when stderr is not a terminal. */
+export const PLAIN_PROGRESS_INTERVAL_MS = 10_000;
 
 export function describeProgress(event: ProgressEvent): string {
   switch (event.kind) {
@@ -21,14 +29,40 @@ export function describeProgress(event: ProgressEvent): string {
   }
 }
 
-export function progressPrinter(io: CliIo): ProgressListener | undefined {
-  if (!io.stderrIsTTY) return undefined;
-  return (event) => {
-    io.stderr.write(`\r\u001b[2K${describeProgress(event)}`);
-    if (event.kind === "method" || event.kind === "export-requested") io.stderr.write("\n");
-  };
+const STAGES: ReadonlySet<ProgressEvent["kind"]> = new Set(["token", "method", "export-requested"]);
+
+export interface ProgressPrinter {
+  listener: ProgressListener;
+  /** Clears the live line (terminal) or prints the last state not yet printed (plain). */
+  end(): void;
 }
 
-export function endProgress(io: CliIo): void {
-  if (io.stderrIsTTY) io.stderr.write("\r\u001b[2K");
+export function progressPrinter(io: CliIo, clock: () => number = Date.now): ProgressPrinter {
+  if (io.stderrIsTTY) {
+    return {
+      listener: (event) => {
+        io.stderr.write(`\r\u001b[2K${describeProgress(event)}`);
+        if (event.kind === "method" || event.kind === "export-requested") io.stderr.write("\n");
+      },
+      end: () => io.stderr.write("\r\u001b[2K"),
+    };
+  }
+  const started = clock();
+  let lastPrinted = -Infinity;
+  let pending: ProgressEvent | null = null;
+  const print = (event: ProgressEvent, at: number): void => {
+    io.stderr.write(`progress [${Math.round((at - started) / 1000)}s] ${describeProgress(event)}\n`);
+    lastPrinted = at;
+    pending = null;
+  };
+  return {
+    listener: (event) => {
+      const at = clock();
+      if (STAGES.has(event.kind) || at - lastPrinted >= PLAIN_PROGRESS_INTERVAL_MS) print(event, at);
+      else pending = event;
+    },
+    end: () => {
+      if (pending !== null) print(pending, clock());
+    },
+  };
 }

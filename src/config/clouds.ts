@@ -1,5 +1,5 @@
 /**
- * Sovereign clouds (shared/reference/defender-api.md §4.3). The API host, the login host and the token scope
+ * Sovereign clouds (the Defender for Endpoint API documentation). The API host, the login host and the token scope
  * are chosen together: a token for one cloud's resource is rejected with 403 by another cloud's API.
  */
 import { AvHealthError, ErrorCodes } from "../errors";

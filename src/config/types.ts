@@ -58,7 +58,7 @@ export interface ConnectionDescription {
 }
 
 /**
- * Trust pins of an org-wide gate (a rule file's settings.fleet, shared/spec/fleet-source.md): the only tenant
+ * Trust pins of an org-wide gate (a rule file's settings.fleet, README.md, "Enforce across an organization"): the only tenant
  * whose data may pass, its cloud, and extra base URLs (without a trailing slash) allowed beside the cloud's own.
  */
 export interface FleetPins {

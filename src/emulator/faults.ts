@@ -1,5 +1,5 @@
 /**
- * Fault injection (shared/spec/emulator.md "Fault injection"). A spec is a comma list of ROUTE:FAULT@N (the
+ * Fault injection (`avhealth emulator --help`, --faults). A spec is a comma list of ROUTE:FAULT@N (the
  * N-th request to ROUTE, counting from 1) or ROUTE:FAULT%P (P percent of requests, decided by a stream seeded
  * with the fleet seed and the request number, so the same seed and spec always hit the same requests).
  *

@@ -1,4 +1,4 @@
-/** The Defender API + Entra ID emulator (shared/spec/emulator.md): importable, and `avhealth emulator`. */
+/** The Defender API + Entra ID emulator (`avhealth emulator --help`): importable, and `avhealth emulator`. */
 export { startEmulator } from "./start";
 export { runEmulatorCli } from "./cli";
 export { toFileRecord, toFileLine } from "./export/file-shape";

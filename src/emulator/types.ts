@@ -1,4 +1,4 @@
-/** Public types of the Defender API + Entra ID emulator (shared/spec/emulator.md). */
+/** Public types of the Defender API + Entra ID emulator (`avhealth emulator --help`). */
 
 /** One record in the /api/deviceavinfo shape. Values are whatever the fleet holds; the emulator serves them verbatim. */
 export type ApiDeviceRecord = Record<string, unknown>;

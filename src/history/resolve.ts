@@ -2,7 +2,7 @@
  * Where the policy pack keeps the history. Pure: the caller reads the sources (the rule file's
  * `settings.history`, AVHEALTH_HISTORY, stack config `avhealth:history`) and says whether the rule file pins
  * the fleet. When it does, only the rule file may name the history: the gated stack must not choose what its
- * trend is compared with (shared/spec/baselines.md).
+ * trend is compared with (docs/rules.md, "Regression").
  */
 import * as path from "node:path";
 

@@ -1,4 +1,4 @@
-/** The history file (shared/spec/baselines.md, "History and trend"): one JSON line per evaluation. */
+/** The history file (README.md, "Baselines"): one JSON line per evaluation. */
 import type { RuleStatus } from "../report-model/types";
 
 export interface HistoryRule {

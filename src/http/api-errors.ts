@@ -10,7 +10,7 @@ export interface ApiErrorInfo {
   requestId: string | null;
 }
 
-/** Permissions each route needs (shared/reference/defender-api.md §4.2). */
+/** Permissions each route needs (the Defender for Endpoint API documentation). */
 export const ROUTE_PERMISSION: Readonly<Record<ApiRoute, string>> = {
   deviceavinfo: "Machine.Read.All",
   export: "Vulnerability.Read.All",
@@ -76,7 +76,9 @@ export function unexpectedStatusError(status: number, what: string, info: ApiErr
       ? "The resource does not exist on this API host: check AVHEALTH_API_URL / AVHEALTH_CLOUD."
       : status === 400
         ? "The request was rejected as invalid: check the --filter expression."
-        : "See the API's message above.";
+        : info.code !== null || info.message !== null
+          ? "That is the API's own error, as it sent it (secrets removed)."
+          : "The response carried no error message (a gateway in front of the API answers so when the API is down or overloaded).";
   return new AvHealthError(ErrorCodes.HTTP_UNEXPECTED_STATUS, `${what} answered HTTP ${status}${suffix(info)}. ${advice}`, {
     details: { status, apiCode: info.code, requestId: info.requestId },
   });

@@ -1,6 +1,6 @@
 /**
  * Client-side rate budget: sliding windows per route, so a fetch waits its turn instead of sending into a 429.
- * Defender's quotas are per app and per route (shared/reference/defender-api.md §1.2, §1.3): 30/min and
+ * Defender's quotas are per app and per route (the Defender for Endpoint API documentation): 30/min and
  * 1,000/h for deviceavinfo; 5/min and 20/h for the export call. The server's 429 stays the backstop for what
  * this process cannot see (other processes using the same app registration).
  */

@@ -56,7 +56,7 @@ export async function runWithRetries<T>(attempt: (n: number) => Promise<AttemptO
     if (!retryable) throw failure.error;
     throw new AvHealthError(
       ErrorCodes.HTTP_RETRIES_EXHAUSTED,
-      `${ctx.what} kept failing (${decision.giveUp}): ${failure.error.message} The service may be degraded; run again later.`,
+      `${ctx.what} kept failing (${decision.giveUp}); the last answer: ${failure.error.message} The service may be degraded; run again later.`,
       { cause: failure.error, details: { ...failure.error.details, attempts: n, route: ctx.route } },
     );
   }

@@ -1,24 +1,32 @@
 /**
  * `avhealth init-pack DIR`: a ready policy pack for the user's own repository (PulumiPolicy.yaml, package.json,
- * a few-line entry file, and the commented starter compliance.yaml shipped with this package).
+ * a few-line entry file, a starter compliance.yaml whose comments describe this pack, and cases/ with test cases
+ * that `avhealth test` runs). `--package SPEC` says how the pack depends on this library.
  */
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
-import { parseFlags } from "../cli/args";
+import { parseFlags, usageError } from "../cli/args";
 import { line, type CliIo } from "../cli/io";
 import { AvHealthError, ErrorCodes, isAvHealthError } from "../errors";
 import { packageInfo } from "../util/package-info";
 import { redact } from "../util/redact";
-import { entryFile, packageJson, policyYaml, type PackTemplateOptions } from "./templates";
+import { resolvePackageSpec } from "./package-spec";
+import { entryFile, packageJson, policyYaml, starterCases, starterRules, type PackTemplateOptions } from "./templates";
 
 export interface InitPackOptions {
   /** Default "avhealth". */
   packName?: string;
-  /** The starter rule file to copy; default the package's own policies/compliance.yaml. */
+  /** The starter rule file whose rules the pack starts with; default the package's own policies/compliance.yaml. */
   starterRulesFile?: string;
+  /** The pack's dependency on this library: a version range, `file:` path or git URL (default ^ this version). */
+  libraryDependency?: string;
+  /** How comments name the pack's directory (default: its absolute path). */
+  shownDir?: string;
 }
 
 const PACK_NAME = /^[A-Za-z0-9_.-]+$/;
+
+export const INIT_PACK_FLAGS = { name: { type: "string" }, package: { type: "string" } } as const;
 
 /** Writes the pack into `dir` (created if missing) and returns the absolute paths written, in order. */
 export async function initPack(dir: string, options: InitPackOptions = {}): Promise<string[]> {
@@ -30,14 +38,20 @@ export async function initPack(dir: string, options: InitPackOptions = {}): Prom
   await assertEmptyOrMissing(target);
   const starter = options.starterRulesFile ?? path.join(packageInfo().root, "policies", "compliance.yaml");
   const rules = await fs.readFile(starter, "utf8");
-  const template: PackTemplateOptions = { packName, libraryVersion: packageInfo().version };
+  const template: PackTemplateOptions = {
+    packName,
+    libraryDependency: options.libraryDependency ?? `^${packageInfo().version}`,
+    shownDir: options.shownDir ?? target,
+  };
 
   await fs.mkdir(target, { recursive: true });
+  await fs.mkdir(path.join(target, "cases"));
   const files: Array<[string, string]> = [
     ["PulumiPolicy.yaml", policyYaml(template)],
     ["package.json", packageJson(template)],
     ["index.js", entryFile(template)],
-    ["compliance.yaml", rules],
+    ["compliance.yaml", starterRules(template, rules)],
+    [path.join("cases", "starter.yaml"), starterCases(template)],
   ];
   const written: string[] = [];
   for (const [name, content] of files) {
@@ -73,26 +87,34 @@ async function assertEmptyOrMissing(target: string): Promise<void> {
 /** The command behind `avhealth init-pack DIR`: 0 written, 2 bad usage or DIR exists and is not empty. */
 export async function runInitPackCli(argv: string[], io: CliIo): Promise<number> {
   try {
-    const flags = parseFlags("init-pack", argv, { name: { type: "string" } }, 1);
+    const flags = parseFlags("init-pack", argv, INIT_PACK_FLAGS, 1);
     const dir = flags.positionals[0];
     if (dir === undefined) {
-      throw new AvHealthError(ErrorCodes.USAGE, "avhealth init-pack: name the directory to create, e.g. `avhealth init-pack policy`.");
+      throw usageError("init-pack", "name the directory to create, e.g. `avhealth init-pack policy`");
     }
     const nameFlag = flags.values.name;
+    const packageFlag = flags.values.package;
     const target = path.resolve(io.cwd, dir);
-    const written = await initPack(target, { packName: typeof nameFlag === "string" ? nameFlag : undefined });
     const shown = (file: string) => path.relative(io.cwd, file) || file;
-    line(io.stdout, `Wrote a Pulumi policy pack to ${shown(target)}:`);
+    const dependency = await resolvePackageSpec(typeof packageFlag === "string" ? packageFlag : undefined, io.cwd, packageInfo().version);
+    const written = await initPack(target, {
+      packName: typeof nameFlag === "string" ? nameFlag : undefined,
+      libraryDependency: dependency.dependency,
+      shownDir: shown(target),
+    });
+    line(io.stdout, `Wrote a Pulumi policy pack to ${shown(target)} (it depends on pulumi-defender-avhealth ${dependency.dependency}):`);
     for (const file of written) line(io.stdout, `  ${shown(file)}`);
     line(io.stdout, "");
     line(io.stdout, "Next:");
     line(io.stdout, `  (cd ${shown(target)} && npm install)   # or rely on your project's node_modules if the pack sits inside it`);
     line(io.stdout, `  avhealth validate --rules ${shown(path.join(target, "compliance.yaml"))}`);
+    line(io.stdout, `  avhealth test --rules ${shown(path.join(target, "compliance.yaml"))} --cases ${shown(path.join(target, "cases"))}`);
     line(io.stdout, `  pulumi preview --policy-pack ${shown(target)}`);
     return 0;
   } catch (error) {
     if (isAvHealthError(error, ErrorCodes.USAGE)) {
-      line(io.stderr, redact(error.message));
+      const [first, ...more] = redact(error.message).split("\n");
+      line(io.stderr, [`avhealth init-pack: ${first ?? ""} [${error.code}]`, ...more].join("\n"));
       return 2;
     }
     throw error;

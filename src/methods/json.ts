@@ -1,7 +1,7 @@
 /**
  * The JSON method: GET /api/deviceavinfo page by page. Always $top=10000 (the default page is 20); follows
  * @odata.nextLink when the server gives one, else pages with $skip until a short page
- * (shared/reference/defender-api.md §5.1: many tenants never see a nextLink). A server that has paged with
+ * (the Defender for Endpoint API documentation: many tenants never see a nextLink). A server that has paged with
  * nextLinks and then sends a full page without one has no more rows, so an exact multiple of 10,000 costs no
  * extra call there; with $skip paging it costs at most one empty page.
  */

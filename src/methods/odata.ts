@@ -1,6 +1,6 @@
 /**
  * Client-side check of an OData $filter before it is sent to /api/deviceavinfo, so that a typo costs no API
- * call and gets a precise message. Accepted (shared/reference/defender-api.md §1.2, §6):
+ * call and gets a precise message. Accepted (the Defender for Endpoint API documentation):
  *
  *   filter     := or ;  or := and ("or" and)* ;  and := primary ("and" primary)*
  *   primary    := "(" or ")" | FIELD ("eq" | "ne") literal

@@ -1,5 +1,5 @@
 /**
- * The normalized device record that every export method produces and every rule sees (shared/spec/rules-v1.md).
+ * The normalized device record that every export method produces and every rule sees (docs/rules.md).
  * DEVICE_FIELDS is the one source for the field list, each field's comparison kind and the fixed key order of
  * snapshot lines.
  */
@@ -94,7 +94,7 @@ export function isDeviceField(name: string): name is DeviceField {
   return Object.prototype.hasOwnProperty.call(FIELD_KIND, name);
 }
 
-/** The 17 fields that /api/deviceavinfo accepts in $filter (shared/reference/defender-api.md §1.2). */
+/** The 17 fields that /api/deviceavinfo accepts in $filter (the Defender for Endpoint API documentation). */
 export const FILTERABLE_FIELDS = [
   "machineId",
   "computerDnsName",

@@ -1,5 +1,5 @@
 /**
- * The via-files export record shape (shared/reference/defender-api.md §2.3–2.4) to a NormalizedDevice:
+ * The via-files export record shape (the Defender for Endpoint API documentation) to a NormalizedDevice:
  * PascalCase top level, the AV data inside `DeviceGatheredInfo` (a JSON string or an object), scan results inside
  * `AvScanResults` (again a string or an object), key casing that drifts (`AvIsEngineUptodate`), boolean flags.
  */

@@ -1,5 +1,5 @@
 /**
- * Value rules shared by both record shapes (shared/spec/rules-v1.md, "The device record that rules see").
+ * Value rules shared by both record shapes (docs/rules.md, "Device fields").
  * Each function takes one raw value and returns the normalized one; a value that cannot be read becomes null
  * and is reported through `warn`, never guessed.
  */

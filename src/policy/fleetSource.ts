@@ -1,5 +1,5 @@
 /**
- * Where the pack gets its fleet (shared/spec/fleet-source.md): the stack's DeviceAvHealth resources, a snapshot
+ * Where the pack gets its fleet (README.md, "Enforce across an organization"): the stack's DeviceAvHealth resources, a snapshot
  * the pack takes itself, or the first when there is one and the second otherwise. Read at construction like the
  * rule file: AVHEALTH_FLEET_SOURCE, then stack config `avhealth:fleetSource`, then `auto`.
  */

@@ -1,4 +1,4 @@
-/** The avhealth Pulumi policy pack, built from a YAML rule file (see shared/spec/rules-v1.md). */
+/** The avhealth Pulumi policy pack, built from a YAML rule file (see docs/rules.md). */
 export { createAvHealthPolicyPack, buildAvHealthPolicies, type AvHealthPolicies } from "./pack";
 export { rulePolicy, reportsPolicy, rulesInvalidPolicy, RULES_INVALID_POLICY_NAME } from "./policies";
 export { REPORTS_POLICY_NAME, DEFAULT_REPORT_DIR, reportSettings, type ReportSettings, type ReportsConfig } from "./reports";

@@ -89,8 +89,10 @@ function reasonsClause(reasons: readonly string[] | undefined): string {
 
 function percentSentence(rule: RuleResult): string {
   const c = rule.counts;
-  const extras = [`${formatCount(c.passing)} passing`, `${formatCount(c.failing)} failing`];
-  if (c.unknown > 0) extras.push(`${formatCount(c.unknown)} unknown`);
+  // Unknown devices (stale or missing data) are a different fix from failing ones: always named apart.
+  const failing = c.unknown > 0 && c.failing > 0 ? `${formatCount(c.failing)} failing: ${formatCount(c.fail)} fail, ${formatCount(c.unknown)} unknown` : `${formatCount(c.failing)} failing`;
+  const extras = [`${formatCount(c.passing)} passing`, failing];
+  if (c.unknown > 0 && c.failing === 0) extras.push(`${formatCount(c.unknown)} unknown`);
   if (c.waived > 0) extras.push(`${formatCount(c.waived)} waived`);
   return `${formatPercent(rule.percent)} of ${formatCount(c.counted)} counted devices comply, required ${formatThreshold(rule.threshold)} (${extras.join(", ")})`;
 }

@@ -44,7 +44,7 @@ export interface AvHealthPolicyPackOptions {
   fetchSnapshot?: PackFetch;
 }
 
-/** A DeviceAvHealth resource of the stack, or the snapshot the pack took itself (shared/spec/fleet-source.md). */
+/** A DeviceAvHealth resource of the stack, or the snapshot the pack took itself (README.md, "Enforce across an organization"). */
 export type FleetOrigin = "resource" | "pack";
 
 /**

@@ -1,4 +1,4 @@
-/** The JSON report model (shared/spec/cli-and-reports.md). Every other report format is rendered from this object. */
+/** The JSON report model (README.md, "The command line"). Every other report format is rendered from this object. */
 import type { HistoryEntry } from "../history/types";
 
 export type RuleStatus = "pass" | "fail" | "indeterminate" | "disabled";
@@ -21,6 +21,14 @@ export interface FailingDevice {
   computerDnsName: string | null;
   outcome: "fail" | "unknown";
   reason: string;
+  /**
+   * Where to route the device: its machine group, OS platform and when Defender last saw it. The evaluator sets
+   * them for the Markdown, HTML and CSV reports; the JSON report keeps the contract's four keys
+   * (canonicalReport), so these are absent from a report read back from JSON.
+   */
+  rbacGroupName?: string | null;
+  osPlatform?: string | null;
+  lastSeenTime?: string | null;
 }
 
 export interface RuleResult {

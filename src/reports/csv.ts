@@ -6,11 +6,30 @@
  * whether it is newly failing or still failing, and the baseline's failing devices that no longer fail get a row
  * each (change fixed, waived or left; outcome and reason empty). Values that a spreadsheet would run as a
  * formula are neutralised by csvField.
+ * After those (added later, so a reader that takes columns by position still works): where to route the device
+ * (rbacGroupName, osPlatform, lastSeenTime) and the rule's fail and unknown counts. Each rule's devices come
+ * fail first, then unknown, by name within each.
  */
 import type { BaselineDevice, EvaluationResult, RuleResult } from "../report-model/types";
 import { csvField } from "./escape";
+import { routingOrder } from "./summary";
 
-export const CSV_HEADER = ["ruleId", "ruleStatus", "enforcement", "machineId", "computerDnsName", "outcome", "reason", "percentDelta", "change"] as const;
+export const CSV_HEADER = [
+  "ruleId",
+  "ruleStatus",
+  "enforcement",
+  "machineId",
+  "computerDnsName",
+  "outcome",
+  "reason",
+  "percentDelta",
+  "change",
+  "rbacGroupName",
+  "osPlatform",
+  "lastSeenTime",
+  "ruleFail",
+  "ruleUnknown",
+] as const;
 
 function line(fields: readonly string[]): string {
   return `${fields.map(csvField).join(",")}\r\n`;
@@ -20,8 +39,8 @@ function line(fields: readonly string[]): string {
  * A row whose percentDelta is a number written as such: String(number) holds no comma or quote, and a leading
  * minus is what a spreadsheet should read as a negative number, not a formula to neutralise.
  */
-function deltaLine(fields: readonly string[], delta: string, change: string): string {
-  return `${fields.map(csvField).join(",")},${delta},${csvField(change)}\r\n`;
+function deltaLine(fields: readonly string[], delta: string, change: string, tail: readonly string[]): string {
+  return `${fields.map(csvField).join(",")},${delta},${[change, ...tail].map(csvField).join(",")}\r\n`;
 }
 
 /**
@@ -37,15 +56,18 @@ function* ruleLines(rule: RuleResult): Generator<string> {
   const c = rule.comparison;
   const delta = c === null ? "" : String(c.percentDelta);
   const head = [rule.id, rule.status, rule.enforcement];
+  const counts = rule.status === "disabled" ? ["", ""] : [String(rule.counts.fail), String(rule.counts.unknown)];
+  const noFacts = ["", "", "", ...counts];
   const gone = c === null ? 0 : c.fixed.length + c.waived.length + c.left.length;
   if (rule.failingDevices.length === 0 && gone === 0) {
-    yield deltaLine([...head, "", "", "", ""], delta, "");
+    yield deltaLine([...head, "", "", "", ""], delta, "", noFacts);
     return;
   }
   const newly = c === null ? null : new Set(c.newlyFailing.map((d) => d.machineId));
-  for (const d of rule.failingDevices) {
+  for (const d of routingOrder(rule.failingDevices)) {
     const change = newly === null ? "" : newly.has(d.machineId) ? "newly failing" : "still failing";
-    yield deltaLine([...head, d.machineId, d.computerDnsName ?? "", d.outcome, d.reason], delta, change);
+    const facts = [d.rbacGroupName ?? "", d.osPlatform ?? "", d.lastSeenTime ?? "", ...counts];
+    yield deltaLine([...head, d.machineId, d.computerDnsName ?? "", d.outcome, d.reason], delta, change, facts);
   }
   if (c === null) return;
   const others: Array<[string, readonly BaselineDevice[]]> = [
@@ -54,7 +76,7 @@ function* ruleLines(rule: RuleResult): Generator<string> {
     ["left", c.left],
   ];
   for (const [change, devices] of others) {
-    for (const d of devices) yield deltaLine([...head, d.machineId, d.computerDnsName ?? "", "", ""], delta, change);
+    for (const d of devices) yield deltaLine([...head, d.machineId, d.computerDnsName ?? "", "", ""], delta, change, noFacts);
   }
 }
 

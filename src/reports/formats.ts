@@ -1,4 +1,4 @@
-/** The report formats of `--format` and their file names (shared/spec/cli-and-reports.md). */
+/** The report formats of `--format` and their file names (README.md, "The command line"). */
 import { AvHealthError, ErrorCodes } from "../errors";
 
 export const REPORT_FORMATS = ["json", "md", "sarif", "junit", "html", "csv"] as const;

@@ -13,6 +13,8 @@ import {
   formatPercent,
   formatThreshold,
   isEvaluated,
+  outcomeSplit,
+  routingOrder,
 } from "./summary";
 
 interface Column {
@@ -46,7 +48,7 @@ function ruleRow(rule: RuleResult): string {
     `<td class="num">${evaluated ? h(formatPercent(rule.percent)) : "—"}</td>` +
     `<td class="nowrap">${h(formatThreshold(rule.threshold))}</td>` +
     num(evaluated ? c.counted : null) +
-    num(evaluated ? c.failing : null) +
+    num(evaluated ? c.fail : null) +
     num(evaluated ? c.unknown : null) +
     num(evaluated ? c.waived : null) +
     num(evaluated ? c.inScope : null) +
@@ -57,14 +59,14 @@ function ruleRow(rule: RuleResult): string {
 
 export function rulesTable(report: AvHealthReport): string {
   return table(
-    `${report.rules.length} rules, in rule-file order. Percent = passing ÷ counted; unknown devices count as the rule file's <code>settings.unknown</code> says.`,
+    `${report.rules.length} rules, in rule-file order. Fail: the device's data breaks the rule; unknown: no data to judge (stale or not reported), which needs data rather than a fix. Percent = passing ÷ counted; unknown devices count as the rule file's <code>settings.unknown</code> says.`,
     [
       { label: "Rule" },
       { label: "Status" },
       { label: "Percent", numeric: true },
       { label: "Threshold" },
       { label: "Counted", numeric: true },
-      { label: "Failing", numeric: true },
+      { label: "Fail", numeric: true },
       { label: "Unknown", numeric: true },
       { label: "Waived", numeric: true },
       { label: "In scope", numeric: true },
@@ -76,17 +78,22 @@ export function rulesTable(report: AvHealthReport): string {
 }
 
 function failingSection(rule: RuleResult, fullData: string): string {
-  const { shown, omitted } = capList(rule.failingDevices, HTML_DEVICE_CAP);
+  const { shown, omitted } = capList(routingOrder(rule.failingDevices), HTML_DEVICE_CAP);
   const total = rule.failingDevices.length;
+  const split = outcomeSplit(rule.failingDevices);
+  const fact = (value: string | null | undefined): string => (value === null || value === undefined || value === "" ? "—" : h(value));
   const rows = shown.map(
     (d) =>
       `<tr><td class="device">${h(deviceName(d))}</td><td><code>${h(d.machineId)}</code></td>` +
-      `<td>${badge(d.outcome)}</td><td class="reason">${h(d.reason)}</td></tr>`,
+      `<td>${badge(d.outcome)}</td><td>${fact(d.rbacGroupName)}</td><td>${fact(d.osPlatform)}</td>` +
+      `<td class="nowrap">${fact(d.lastSeenTime)}</td><td class="reason">${h(d.reason)}</td></tr>`,
   );
+  const order = "fail first, then unknown, by name within each";
+  const splitText = `${formatCount(split.fail)} fail, ${formatCount(split.unknown)} unknown`;
   const caption =
     omitted > 0
-      ? `Showing the first ${formatCount(shown.length)} of ${formatCount(total)} failing devices, by name.`
-      : `${formatCount(total)} failing device${total === 1 ? "" : "s"}, by name.`;
+      ? `Showing the first ${formatCount(shown.length)} of ${formatCount(total)} failing devices (${splitText}), ${order}.`
+      : `${formatCount(total)} failing device${total === 1 ? "" : "s"} (${splitText}), ${order}.`;
   const more =
     omitted > 0
       ? `<p class="more">… and ${formatCount(omitted)} more: ${h(fullData)}.</p>`
@@ -94,7 +101,11 @@ function failingSection(rule: RuleResult, fullData: string): string {
   return (
     `<section class="failing" data-rule="${h(rule.id)}" data-total="${total}" data-shown="${shown.length}">` +
     `<h3><code>${h(rule.id)}</code> ${badge(rule.status)} <span class="muted">${h(rule.description)}</span></h3>` +
-    table(caption, [{ label: "Device" }, { label: "Machine ID" }, { label: "Outcome" }, { label: "Reason" }], rows) +
+    table(
+      caption,
+      [{ label: "Device" }, { label: "Machine ID" }, { label: "Outcome" }, { label: "Machine group" }, { label: "OS platform" }, { label: "Last seen" }, { label: "Reason" }],
+      rows,
+    ) +
     more +
     `</section>`
   );

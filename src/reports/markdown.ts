@@ -1,7 +1,8 @@
 /**
  * The Markdown report: a summary fit for a GitHub Actions step summary or a PR comment (gate line, one table
- * row per rule), then the failing devices of each rule, capped, then the exceptions. Every dynamic string goes
- * through escapeMarkdown, so a device name renders as text, never as markup, HTML or a link.
+ * row per rule with fail and unknown counted apart), then the failing devices of each rule, fail before unknown,
+ * with what routes them (machine group, OS platform, last seen), capped, then the exceptions. Every dynamic
+ * string goes through escapeMarkdown, so a device name renders as text, never as markup, HTML or a link.
  */
 import type { EvaluationResult, RuleResult } from "../report-model/types";
 import { changesMarkdown } from "./changes";
@@ -14,6 +15,8 @@ import {
   deviceName,
   failsGate,
   formatCount,
+  outcomeSplit,
+  routingOrder,
   formatPercent,
   formatThreshold,
   gateSentence,
@@ -41,7 +44,8 @@ function ruleRow(rule: RuleResult): string {
     evaluated ? formatPercent(rule.percent) : dash,
     md(formatThreshold(rule.threshold)),
     evaluated ? formatCount(rule.counts.counted) : dash,
-    evaluated ? formatCount(rule.counts.failing) : dash,
+    evaluated ? formatCount(rule.counts.fail) : dash,
+    evaluated ? formatCount(rule.counts.unknown) : dash,
     md(rule.enforcement),
     md(rule.severity),
     md(rule.description),
@@ -74,22 +78,34 @@ function summaryLines(result: EvaluationResult): string[] {
   }
   lines.push(
     "",
-    row(["Rule", "Status", "Percent", "Threshold", "Counted", "Failing", "Enforcement", "Severity", "Description"]),
-    row(["---", "---", "---:", "---", "---:", "---:", "---", "---", "---"]),
+    row(["Rule", "Status", "Percent", "Threshold", "Counted", "Fail", "Unknown", "Enforcement", "Severity", "Description"]),
+    row(["---", "---", "---:", "---", "---:", "---:", "---:", "---", "---", "---"]),
     ...report.rules.map(ruleRow),
+    "",
+    "Fail: devices whose data breaks the rule. Unknown: devices with no data to judge (stale, or a field Defender " +
+      "did not report); they need data, not a fix, and count as failing, passing or not at all as the rule file's " +
+      "settings.unknown says. Percent is passing ÷ counted.",
   );
   return lines;
 }
 
+/** A routing fact, or a dash when the report predates it or Defender has none. */
+function fact(value: string | null | undefined): string {
+  return value === null || value === undefined || value === "" ? "—" : md(value);
+}
+
 function failingDeviceLines(result: EvaluationResult, rule: RuleResult): string[] {
-  const { shown, omitted } = capList(rule.failingDevices, MARKDOWN_DEVICE_CAP);
+  const { shown, omitted } = capList(routingOrder(rule.failingDevices), MARKDOWN_DEVICE_CAP);
+  const split = outcomeSplit(rule.failingDevices);
   const lines = [
     "",
-    `#### ${md(rule.id)}: ${formatCount(rule.failingDevices.length)} failing device${rule.failingDevices.length === 1 ? "" : "s"}`,
+    `#### ${md(rule.id)}: ${formatCount(split.fail)} fail, ${formatCount(split.unknown)} unknown`,
     "",
-    row(["Device", "Machine ID", "Outcome", "Reason"]),
-    row(["---", "---", "---", "---"]),
-    ...shown.map((d) => row([md(deviceName(d)), md(d.machineId), md(d.outcome), md(d.reason)])),
+    row(["Device", "Machine ID", "Outcome", "Machine group", "OS platform", "Last seen", "Reason"]),
+    row(["---", "---", "---", "---", "---", "---", "---"]),
+    ...shown.map((d) =>
+      row([md(deviceName(d)), md(d.machineId), md(d.outcome), fact(d.rbacGroupName), fact(d.osPlatform), fact(d.lastSeenTime), md(d.reason)]),
+    ),
   ];
   if (omitted > 0) {
     lines.push("", `… and ${formatCount(omitted)} more (${fullDataNote(result)}).`);
@@ -103,6 +119,9 @@ function rbacLines(result: EvaluationResult): string[] {
   return [
     "",
     "### Device groups with the most failing or unknown outcomes",
+    "",
+    "Each number counts device-rule outcomes, summed over the evaluated rules: a device counts once for every " +
+      "rule whose scope it is in, so one device failing three rules adds 3 to Fail.",
     "",
     row(["Device group", "Fail", "Unknown", "Pass", "Waived"]),
     row(["---", "---:", "---:", "---:", "---:"]),
@@ -131,7 +150,7 @@ export function renderMarkdown(result: EvaluationResult): string {
   const failing = result.report.rules.filter((r) => r.failingDevices.length > 0);
   const lines = [...summaryLines(result), ...changesMarkdown(result.report)];
   if (failing.length > 0) {
-    lines.push("", "### Failing devices");
+    lines.push("", "### Failing devices", "", "Fail first, then unknown; by name within each.");
     for (const rule of failing) lines.push(...failingDeviceLines(result, rule));
   }
   lines.push(...rbacLines(result), ...exceptionLines(result));

@@ -78,14 +78,39 @@ export function indeterminateReason(report: AvHealthReport, rule: RuleResult): s
   return `only ${formatCount(rule.counts.counted)} device${rule.counts.counted === 1 ? "" : "s"} counted, fewer than settings.minDevices`;
 }
 
+/**
+ * "98 fail, 125 unknown, 223 counted as failing": fail (the check failed on the device's data) and unknown (no
+ * data to judge: stale or missing fields, a different fix often by a different team) are never summed silently.
+ */
+export function failUnknownText(counts: RuleResult["counts"]): string {
+  const split = `${formatCount(counts.fail)} fail, ${formatCount(counts.unknown)} unknown`;
+  return counts.failing === counts.fail ? split : `${split} (${formatCount(counts.failing)} counted as failing)`;
+}
+
+/**
+ * A device list in the order a remediation owner works it: every fail before every unknown, each part in the
+ * report's order (name, then machine id). Stable and linear: one pass per outcome.
+ */
+export function routingOrder<T extends Pick<FailingDevice, "outcome">>(devices: readonly T[]): T[] {
+  const fails = devices.filter((d) => d.outcome === "fail");
+  return fails.length === devices.length ? [...devices] : fails.concat(devices.filter((d) => d.outcome !== "fail"));
+}
+
+/** How many of a failing-device list are fail and unknown. */
+export function outcomeSplit(devices: readonly Pick<FailingDevice, "outcome">[]): { fail: number; unknown: number } {
+  let fail = 0;
+  for (const d of devices) if (d.outcome === "fail") fail++;
+  return { fail, unknown: devices.length - fail };
+}
+
 /** One sentence of facts about a rule's outcome, shared by SARIF messages and JUnit bodies. */
 export function ruleOutcomeSentence(report: AvHealthReport, rule: RuleResult): string {
   if (rule.status === "disabled") return `Rule ${rule.id} is disabled and was not evaluated.`;
   const c = rule.counts;
   const figures =
     `${formatPercent(rule.percent)} of ${formatCount(c.counted)} counted devices passing ` +
-    `(threshold ${formatThreshold(rule.threshold)}); ${formatCount(c.failing)} failing, ` +
-    `${formatCount(c.unknown)} unknown, ${formatCount(c.waived)} waived, ${formatCount(c.inScope)} in scope.`;
+    `(threshold ${formatThreshold(rule.threshold)}); ${failUnknownText(c)}, ` +
+    `${formatCount(c.waived)} waived, ${formatCount(c.inScope)} in scope.`;
   const verdict =
     rule.status === "indeterminate"
       ? `Rule ${rule.id} is indeterminate: ${indeterminateReason(report, rule)}.`

@@ -1,4 +1,4 @@
-/** Checks one snapshot device line against the record of shared/spec/rules-v1.md, so rules never meet bad types. */
+/** Checks one snapshot device line against the record of docs/rules.md, so rules never meet bad types. */
 import { AV_MODES, DEVICE_FIELDS, type FieldKind, type NormalizedDevice } from "../model/device";
 
 const MODES: ReadonlySet<string> = new Set(AV_MODES);

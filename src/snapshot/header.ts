@@ -15,7 +15,7 @@ export interface HeaderFields {
   incompleteReasons: readonly string[];
 }
 
-/** Keys in the exact order of shared/spec/cli-and-reports.md; incompleteReasons only when incomplete. */
+/** Keys in the exact order of README.md, "The command line"; incompleteReasons only when incomplete. */
 export function buildHeader(f: HeaderFields): SnapshotHeader {
   const complete = f.incompleteReasons.length === 0;
   const source: SnapshotSource =

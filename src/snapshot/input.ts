@@ -1,5 +1,5 @@
 /**
- * `--snapshot` inputs, detected from content (shared/spec/cli-and-reports.md, "Commands"):
+ * `--snapshot` inputs, detected from content (README.md, "The command line", "Commands"):
  * - the tool's own snapshot file (gzip, line 1 `"kind":"avhealth-snapshot"`) is read as is;
  * - a JSON document `{"value":[...]}` or a JSON array of `/api/deviceavinfo` records;
  * - NDJSON, plain or gzip, of via-files export records;

@@ -1,5 +1,5 @@
 /**
- * The snapshot file (shared/spec/cli-and-reports.md): gzip NDJSON, a header line, then one device line per
+ * The snapshot file (README.md, "The command line"): gzip NDJSON, a header line, then one device line per
  * machineId. Schema 2 (written now): lines in any order, digest over the set of lines (digest.ts). Schema 1
  * (still read): lines sorted by machineId, digest = sha256 of the lines.
  */

@@ -1,6 +1,6 @@
 /**
  * The snapshot writer: takes normalized devices in any order and writes the schema-2 snapshot file of
- * shared/spec/cli-and-reports.md, doing the heavy work as devices arrive so that little is left at the end:
+ * README.md, "The command line", doing the heavy work as devices arrive so that little is left at the end:
  * 1. each device is serialized, hashed and appended to a gzip member of its batch in a segment file
  *    (segment.ts), with a compact table row; part workers (src/ingest) do the same in their own threads and
  *    hand over each finished part's table (adoptBatch);

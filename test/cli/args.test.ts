@@ -22,9 +22,12 @@ describe("parseFlags", () => {
   });
 
   it.each([
-    [["--nope"], /Unknown option '--nope'/],
+    [["--nope"], /^unknown option --nope\n/],
+    [["--rule", "a.yaml"], /^unknown option --rule \(did you mean --rules\?\)\nUsage: avhealth check --rules FILE/],
     [["--rules"], /--rules/],
     [["stray"], /unexpected argument "stray"/],
+    [["--verbose=yes"], /^--verbose takes no value\n/],
+    [["--rules"], /^--rules needs a value\n/],
   ])("rejects %j as bad usage", (argv, pattern) => {
     const error = usageError(() => parseFlags("check", argv, spec));
     expect(error.code).toBe(ErrorCodes.USAGE);

@@ -53,7 +53,7 @@ describe("avhealth against the emulator", () => {
       { env, cwd: dir },
     );
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^rule +status +percent +threshold +counted +failing +enforcement/m);
+    expect(run.stdout).toMatch(/^rule +status +percent +threshold +counted +fail +unknown +enforcement/m);
     expect(run.stdout).toMatch(/gate: FAIL, 1200 devices/);
     const files = (await fs.readdir(path.join(dir, "out"))).sort();
     expect(files).toEqual([

@@ -80,7 +80,7 @@ describe("avhealth validate / test / init-pack", () => {
   it("init-pack writes a pack and refuses a non-empty directory (exit 2)", async () => {
     const made = await runAvhealth(["init-pack", "pack"], { cwd: dir });
     expect(made.code).toBe(0);
-    expect((await fs.readdir(path.join(dir, "pack"))).sort()).toEqual(["PulumiPolicy.yaml", "compliance.yaml", "index.js", "package.json"]);
+    expect((await fs.readdir(path.join(dir, "pack"))).sort()).toEqual(["PulumiPolicy.yaml", "cases", "compliance.yaml", "index.js", "package.json"]);
     const again = await runAvhealth(["init-pack", "pack"], { cwd: dir });
     expect(again.code).toBe(2);
   });

@@ -129,13 +129,18 @@ describe("avhealth trend", () => {
     const json = await runAvhealth(["trend", "--history", "h.jsonl", "--format", "json"], { cwd: dir });
     const rows = JSON.parse(json.stdout) as { rule: string; percent: number }[];
     expect(rows).toHaveLength(16);
+    // --output is the spelling every command shares for what goes to stdout; --format stays working.
+    const output = await runAvhealth(["trend", "--history", "h.jsonl", "--output", "json"], { cwd: dir });
+    expect(output.stdout).toBe(json.stdout);
     expect(rows[3]).toMatchObject({ evaluatedAt: "2026-03-01T12:00:00.000Z", rule: "windows-active-mode", status: "fail", percent: 66.67, counted: 3, failing: 1 });
   });
 
   it.each([
-    [["--history", "missing.jsonl"], "avhealth trend: missing.jsonl is not a history file", "USAGE"],
+    [["--history", "missing.jsonl"], "avhealth trend: --history missing.jsonl: no such file; `avhealth check --history missing.jsonl` writes one", "USAGE"],
     [["--history", "h.jsonl", "--rule", "no-such-rule"], 'avhealth trend: rule "no-such-rule" is not in h.jsonl; its rules are server-signatures-current,', "USAGE"],
     [["--history", "h.jsonl", "--format", "xml"], "--format must be one of table, csv, json", "USAGE"],
+    [["--history", "h.jsonl", "--output", "xml"], "--output must be one of table, csv, json", "USAGE"],
+    [["--history", "h.jsonl", "--output", "csv", "--format", "csv"], "give --output (or its old spelling --format), not both", "USAGE"],
     [[], "--history is required", "USAGE"],
   ])("exits 2 for %p", async (args, message, code) => {
     const run = await runAvhealth(["trend", ...args], { cwd: dir });
@@ -161,6 +166,6 @@ describe("avhealth trend", () => {
   it("has help that exits 0", async () => {
     const run = await runAvhealth(["trend", "--help"], { cwd: dir });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("Usage: avhealth trend --history FILE [--rule ID] [--format table|csv|json]");
+    expect(run.stdout).toContain("Usage: avhealth trend --history FILE [--rule ID] [--output table|csv|json]");
   });
 });

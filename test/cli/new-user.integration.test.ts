@@ -52,7 +52,9 @@ describe("a new user's first fetch", () => {
       NODE_EXTRA_CA_CERTS: coordinates.caCertPath,
     };
     const fetched = spawnSync(process.execPath, [BIN, "fetch"], { cwd: dir, env, encoding: "utf8" });
-    expect(fetched.stderr).toBe("");
+    // Not a terminal: progress comes as plain lines, one per stage (a short fetch has nothing else to say).
+    expect(fetched.stderr).toMatch(/^progress \[\d+s\] signed in$/m);
+    expect(fetched.stderr.trimEnd().split("\n").every((l) => l.startsWith("progress ["))).toBe(true);
     expect(fetched.status).toBe(0);
     expect(fetched.stdout).toMatch(/devices +250 \(complete\)/);
     expect(fetched.stdout).not.toContain(coordinates.clientSecret);

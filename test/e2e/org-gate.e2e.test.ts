@@ -1,5 +1,5 @@
 /**
- * The org-wide gate (shared/spec/fleet-source.md) as a platform team rolls it out: a pack written by
+ * The org-wide gate (README.md, "Enforce across an organization") as a platform team rolls it out: a pack written by
  * `avhealth init-pack` and installed from the `npm pack` tarball, applied to a Pulumi YAML stack that declares
  * no resource at all (and to TypeScript stacks), with the real CLI and the emulator. The pack takes its own
  * snapshot; credentials come from the environment or from secret stack config; every failure fails closed;

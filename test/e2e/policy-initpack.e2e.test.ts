@@ -57,7 +57,7 @@ describe("a pack made by `avhealth init-pack` in a project that installed the pa
     const avhealth = path.join(projectDir, "node_modules", ".bin", "avhealth");
     const out = execFileSync(avhealth, ["init-pack", "policy"], { cwd: projectDir, encoding: "utf8" });
     expect(out).toContain("pulumi preview --policy-pack policy");
-    expect(fs.readdirSync(path.join(projectDir, "policy")).sort()).toEqual(["PulumiPolicy.yaml", "compliance.yaml", "index.js", "package.json"]);
+    expect(fs.readdirSync(path.join(projectDir, "policy")).sort()).toEqual(["PulumiPolicy.yaml", "cases", "compliance.yaml", "index.js", "package.json"]);
     expect(execFileSync(avhealth, ["validate", "--rules", "policy/compliance.yaml"], { cwd: projectDir, encoding: "utf8" })).toBeDefined();
     // The user's own rules: the same file the repository's pack is tested with.
     fs.copyFileSync(E2E_RULES, path.join(projectDir, "policy", "compliance.yaml"));

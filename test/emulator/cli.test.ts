@@ -63,3 +63,48 @@ describe("avhealth emulator CLI", () => {
     expect(out.text()).toBe("");
   });
 });
+
+describe("avhealth emulator --write-env", () => {
+  it("replaces a stale file, writes export lines once ready (mode 0600), and removes the file on stop", async () => {
+    const { mkdtemp, readFile, rm, stat, writeFile } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const dir = await mkdtemp(path.join(tmpdir(), "avhealth-envfile-"));
+    try {
+      await writeFile(path.join(dir, "emu.env"), "export AZURE_TENANT_ID='stale'\n");
+      const out = capture();
+      const err = capture();
+      const controller = new AbortController();
+      const running = runEmulatorCli(["--devices", "5", "--write-env", "emu.env"], { stdout: out.stream, stderr: err.stream, cwd: dir }, { signal: controller.signal });
+      await waitFor(() => out.text().includes("\n"));
+      const info = JSON.parse(out.text().split("\n")[0] ?? "") as Record<string, string>;
+      await waitFor(() => existsSync(path.join(dir, "emu.env")));
+      const text = await readFile(path.join(dir, "emu.env"), "utf8");
+      expect(text).toBe(
+        [
+          `export AZURE_TENANT_ID='${info.tenantId}'`,
+          `export AZURE_CLIENT_ID='${info.clientId}'`,
+          `export AZURE_CLIENT_SECRET='${info.clientSecret}'`,
+          `export AVHEALTH_API_URL='${info.apiUrl}'`,
+          `export AZURE_AUTHORITY_HOST='${info.authorityHost}'`,
+          `export AVHEALTH_CA_FILE='${info.caCertPath}'`,
+          `AVHEALTH_EMULATOR_PID=${process.pid}`,
+          "",
+        ].join("\n"),
+      );
+      expect((await stat(path.join(dir, "emu.env"))).mode & 0o777).toBe(0o600);
+      controller.abort();
+      await expect(running).resolves.toBe(0);
+      expect(existsSync(path.join(dir, "emu.env"))).toBe(false);
+      expect(err.text()).not.toContain(info.clientSecret);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("shell-quotes values so that a quote cannot end the string", async () => {
+    const { emulatorEnvLines } = await import("../../src/emulator/cli");
+    const text = emulatorEnvLines({ tenantId: "t", clientId: "c", clientSecret: "it's $(x)", apiUrl: "u", authorityHost: "a", caCertPath: "p" });
+    expect(text).toContain("export AZURE_CLIENT_SECRET='it'\\''s $(x)'\n");
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * A test-side normalizer written from shared/spec/rules-v1.md, independent of the client's: it lets the emulator
+ * A test-side normalizer written from docs/rules.md, independent of the client's: it lets the emulator
  * tests check that both export shapes carry the same facts for every device.
  */
 import { AV_MODE_BY_CODE, serializeDevice, type NormalizedDevice } from "../../src/model/device";

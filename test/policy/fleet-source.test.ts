@@ -1,5 +1,5 @@
 /**
- * Where the pack gets its fleet (shared/spec/fleet-source.md), with the engine and the fetch faked: the stack's
+ * Where the pack gets its fleet (README.md, "Enforce across an organization"), with the engine and the fetch faked: the stack's
  * resources, the pack's own snapshot, the choice between them, trust pins, and fail-closed messages.
  */
 import * as fs from "node:fs/promises";

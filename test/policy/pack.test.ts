@@ -91,7 +91,7 @@ describe("the pack's policies", () => {
     expect(violation.message).toContain('DeviceAvHealth "prod-fleet"');
     expect(violation.message).toContain("rule signatures-current failed");
     expect(violation.message).toContain("91.20% of 1,000 counted devices comply, required ≥ 98%");
-    expect(violation.message).toContain("912 passing, 88 failing, 3 unknown, 2 waived");
+    expect(violation.message).toContain("912 passing, 88 failing: 85 fail, 3 unknown, 2 waived");
     expect(violation.message).toContain("host-0000.contoso.com (avIsSignatureUpToDate is false)");
     expect(violation.message).toContain("host-0004.contoso.com");
     expect(violation.message).not.toContain("host-0005.contoso.com");

@@ -53,31 +53,40 @@ describe("renderReport csv", () => {
   it("has the header, one row per rule and failing device, and a row for rules without failing devices", () => {
     const rows = parseCsv(renderReport("csv", hostileEvaluation()));
     expect(rows[0]).toEqual([...CSV_HEADER]);
-    expect(rows[0]).toEqual(["ruleId", "ruleStatus", "enforcement", "machineId", "computerDnsName", "outcome", "reason", "percentDelta", "change"]);
+    // The first nine columns as before; routing facts and the rule's fail/unknown counts after them.
+    expect(rows[0]).toEqual([
+      "ruleId", "ruleStatus", "enforcement", "machineId", "computerDnsName", "outcome", "reason", "percentDelta", "change",
+      "rbacGroupName", "osPlatform", "lastSeenTime", "ruleFail", "ruleUnknown",
+    ]);
     expect(rows).toHaveLength(1 + 7 + 3 + 1 + 1);
-    expect(rows.every((r) => r.length === 9)).toBe(true);
+    expect(rows.every((r) => r.length === 14)).toBe(true);
     expect(rows.slice(1).map((r) => r[0])).toEqual([
       ...Array(7).fill("signatures-current"),
       ...Array(3).fill("quick-scan-7d"),
       "full-scan-30d",
       "engine-current",
     ]);
-    expect(rows[11]).toEqual(["full-scan-30d", "indeterminate", "mandatory", "", "", "", "", "", ""]);
-    expect(rows[12]).toEqual(["engine-current", "disabled", "disabled", "", "", "", "", "", ""]);
+    expect(rows[11]).toEqual(["full-scan-30d", "indeterminate", "mandatory", "", "", "", "", "", "", "", "", "", "0", "0"]);
+    expect(rows[12]).toEqual(["engine-current", "disabled", "disabled", "", "", "", "", "", "", "", "", "", "", ""]);
+    expect(rows[1]?.slice(9)).toEqual([HOSTILE_NAMES.html, "Windows11", "2026-05-30T10:00:00Z", "7", "0"]);
+    expect(rows[7]?.slice(9)).toEqual(["", "", "", "7", "0"]);
   });
 
   it("round-trips hostile names exactly, except that formula starts are neutralised", () => {
     const rows = parseCsv(renderReport("csv", hostileEvaluation())).slice(1, 8);
+    // Fail before unknown, by name within each.
     expect(rows.map((r) => r[4])).toEqual([
       HOSTILE_NAMES.html,
-      HOSTILE_NAMES.table,
       HOSTILE_NAMES.cdata,
-      `'${HOSTILE_NAMES.formula}`,
       HOSTILE_NAMES.nonAscii,
+      HOSTILE_NAMES.table,
+      `'${HOSTILE_NAMES.formula}`,
       HOSTILE_NAMES.markdown,
       "",
     ]);
-    expect(rows.map((r) => r[5])).toEqual(["fail", "unknown", "fail", "unknown", "fail", "unknown", "unknown"]);
+    expect(rows.map((r) => r[5])).toEqual(["fail", "fail", "fail", "unknown", "unknown", "unknown", "unknown"]);
+    // The machine group is device-supplied: neutralised like the name.
+    expect(rows.map((r) => r[9])).toEqual([...rows.slice(0, 6).map((r) => r[4]), ""]);
   });
 
   it.each(["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])("neutralises a value starting like a formula: %j", (name) => {

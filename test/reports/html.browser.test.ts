@@ -55,7 +55,14 @@ describe("HTML report in Chromium", () => {
 
   it("shows hostile device names as text, exactly", async () => {
     const names = await page.locator("td.device").allTextContents();
-    expect(names).toEqual([...Object.values(HOSTILE_NAMES), "(no name)", "adv-0001.contoso.com", "adv-0002.contoso.com", "adv-0003.contoso.com"]);
+    // Fail before unknown (the fixture alternates them), by name within each.
+    const hostile = Object.values(HOSTILE_NAMES);
+    const fails = hostile.filter((_, i) => i % 2 === 0);
+    const unknowns = hostile.filter((_, i) => i % 2 === 1);
+    expect(names).toEqual([...fails, ...unknowns, "(no name)", "adv-0001.contoso.com", "adv-0002.contoso.com", "adv-0003.contoso.com"]);
+    // The machine group is device-supplied too, and shown as text.
+    const firstRow = await page.locator("section.failing").first().locator("tbody tr").first().locator("td").allTextContents();
+    expect(firstRow.slice(2, 6)).toEqual(["fail", HOSTILE_NAMES.html, "Windows11", "2026-05-30T10:00:00Z"]);
     const groups = await page.locator("#chart-rbac .bar > title").allTextContents();
     expect(groups.map((t) => t.split(":")[0])).toEqual([HOSTILE_NAMES.html, HOSTILE_NAMES.table]);
     const exceptionReasons = await page.locator("#exceptions-table td.text").allTextContents();

@@ -27,6 +27,15 @@ describe("renderReport html (markup level; html.browser.test.ts checks the rende
     expect(html).toContain("<title>&lt;img src=x onerror=alert(1)&gt;: 40 fail, 0 unknown, 90 pass, 0 waived</title>");
   });
 
+  it("counts fail and unknown apart in the rule table and each device list, fail first", () => {
+    const heads = [...html.split('id="rules-table"')[1]!.split("</thead>")[0]!.matchAll(/<th scope="col"[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]);
+    expect(heads).toEqual(["Rule", "Status", "Percent", "Threshold", "Counted", "Fail", "Unknown", "Waived", "In scope", "Enforcement / severity"]);
+    expect(html).toContain("7 failing devices (3 fail, 4 unknown), fail first, then unknown, by name within each.");
+    const outcomes = [...html.split('data-rule="signatures-current"')[1]!.split("</section>")[0]!.matchAll(/b-(fail|unknown)">/g)].map((m) => m[1]);
+    // The rule's status badge, then each device's outcome.
+    expect(outcomes).toEqual(["fail", "fail", "fail", "fail", "unknown", "unknown", "unknown", "unknown"]);
+  });
+
   it("escapes strings from the rule file and the snapshot header too", () => {
     const out = renderReport(
       "html",

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { renderReport } from "../../src/reports";
 import type { EvaluationResult } from "../../src/report-model/types";
-import { HOSTILE_NAMES, hostileEvaluation, makeDevices, makeEvaluation, makeFailingRule } from "./fixtures/evaluation";
+import { HOSTILE_NAMES, hostileEvaluation, makeCounts, makeDevice, makeDevices, makeEvaluation, makeFailingRule } from "./fixtures/evaluation";
 
 type Node = Record<string, unknown>;
 
@@ -100,5 +100,20 @@ describe("renderReport junit", () => {
 
   it("gives the same bytes for the same input", () => {
     expect(renderReport("junit", hostileEvaluation())).toBe(renderReport("junit", hostileEvaluation()));
+  });
+
+  it("names fail and unknown apart (never a sum that reads as more), and lists fail before unknown", () => {
+    const devices = [
+      makeDevice({ machineId: "a".repeat(40), computerDnsName: "a-stale", outcome: "unknown", reason: "device is stale" }),
+      makeDevice({ machineId: "b".repeat(40), computerDnsName: "b-bad", outcome: "fail", reason: "avIsSignatureUpToDate is false" }),
+    ];
+    const rule = makeFailingRule(devices, { counts: makeCounts({ inScope: 400, pass: 177, fail: 98, unknown: 125, counted: 400, passing: 177, failing: 223 }), percent: 44.25 });
+    const { cases } = parse(makeEvaluation({ gate: "fail", rules: [rule] }));
+    const failure = cases[0]?.failure as Node;
+    expect(failure["@message"]).toContain("98 fail, 125 unknown (223 counted as failing)");
+    expect(failure["@message"]).not.toMatch(/223 failing/);
+    const body = failureText(cases[0] as Node);
+    expect(body.indexOf("b-bad")).toBeGreaterThan(-1);
+    expect(body.indexOf("b-bad")).toBeLessThan(body.indexOf("a-stale"));
   });
 });

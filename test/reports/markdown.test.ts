@@ -32,13 +32,13 @@ describe("renderReport md", () => {
     expect(md.split("\n")[0]).toBe("## Defender antivirus health gate: ❌ FAIL");
     const rows = tableAfter(md, "| Rule | Status |");
     expect(rows.map((r) => r[0])).toEqual(["signatures-current", "quick-scan-7d", "full-scan-30d", "engine-current"]);
-    expect(rows.every((r) => r.length === 9)).toBe(true);
+    expect(rows.every((r) => r.length === 10)).toBe(true);
     expect(rows[0]).toEqual([
-      "signatures-current", "❌ fail (blocks)", "93.46%", "≥ 98%", "107", "7", "mandatory", "high", "Security intelligence is up to date",
+      "signatures-current", "❌ fail (blocks)", "93.46%", "≥ 98%", "107", "7", "0", "mandatory", "high", "Security intelligence is up to date",
     ]);
     expect(rows[1].slice(1, 3)).toEqual(["❌ fail", "97.09%"]);
     expect(rows[2][1]).toBe("⚠️ indeterminate (blocks)");
-    expect(rows[3].slice(1, 6)).toEqual(["⏸️ disabled", "—", "≥ 98%", "—", "—"]);
+    expect(rows[3].slice(1, 7)).toEqual(["⏸️ disabled", "—", "≥ 98%", "—", "—", "—"]);
   });
 
   it("states a passing gate and the threshold with maxFailing", () => {
@@ -52,16 +52,21 @@ describe("renderReport md", () => {
     const md = renderReport("md", hostileEvaluation());
     const rows = tableAfter(md, "| Device | Machine ID |");
     expect(rows).toHaveLength(7);
-    expect(rows.every((r) => r.length === 4)).toBe(true);
-    expect(rows.map((r) => r[0])).toEqual([
-      "&lt;img src=x onerror=alert(1)&gt;",
-      "a\\|b␊c",
-      "x\\]\\]&gt;y",
-      "=cmd\\|' /C calc'!A0",
-      "Überwachung-サーバー-😀.contoso.com",
-      "\\*\\*bold\\*\\* \\[link\\](https\\://evil.example) \\`code\\` \\_u\\_ www\\.evil.example",
-      "(no name)",
+    expect(rows.every((r) => r.length === 7)).toBe(true);
+    // Fail before unknown, by name within each; the machine group (device-supplied) is escaped like the name.
+    expect(rows.map((r) => [r[0], r[2]])).toEqual([
+      ["&lt;img src=x onerror=alert(1)&gt;", "fail"],
+      ["x\\]\\]&gt;y", "fail"],
+      ["Überwachung-サーバー-😀.contoso.com", "fail"],
+      ["a\\|b␊c", "unknown"],
+      ["=cmd\\|' /C calc'!A0", "unknown"],
+      ["\\*\\*bold\\*\\* \\[link\\](https\\://evil.example) \\`code\\` \\_u\\_ www\\.evil.example", "unknown"],
+      ["(no name)", "unknown"],
     ]);
+    expect(rows.map((r) => r[3])).toEqual([...rows.slice(0, 6).map((r) => r[0]), "—"]);
+    expect(rows[0].slice(4, 6)).toEqual(["Windows11", "2026-05-30T10:00:00Z"]);
+    expect(rows[6].slice(3, 6)).toEqual(["—", "—", "—"]);
+    expect(md).toContain("#### signatures-current: 3 fail, 4 unknown");
     expect(md).not.toContain("<img");
     expect(md).not.toContain("]]>");
     expect(md).not.toMatch(/a\|b\nc/);
@@ -84,14 +89,14 @@ describe("renderReport md", () => {
     const firstCells = [...deviceTable.matchAll(/<tr>\s*<td>([\s\S]*?)<\/td>/g)].map((m) => decode(m[1]));
     expect(firstCells).toEqual([
       HOSTILE_NAMES.html,
-      "a|b␊c",
       HOSTILE_NAMES.cdata,
-      HOSTILE_NAMES.formula,
       HOSTILE_NAMES.nonAscii,
+      "a|b␊c",
+      HOSTILE_NAMES.formula,
       HOSTILE_NAMES.markdown,
       "(no name)",
     ]);
-    expect([...deviceTable.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].every((m) => (m[1].match(/<td/g) ?? []).length === 4)).toBe(true);
+    expect([...deviceTable.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].every((m) => (m[1].match(/<td/g) ?? []).length === 7)).toBe(true);
   });
 
   it.each([
@@ -104,7 +109,7 @@ describe("renderReport md", () => {
     const rows = tableAfter(md, "| Device | Machine ID |");
     expect(rows).toHaveLength(shown);
     expect(rows[0][0]).toBe("dev-0001.contoso.com");
-    expect(md).toContain(`#### signatures-current: ${total.toLocaleString("en-US")} failing devices`);
+    expect(md).toContain(`#### signatures-current: ${total.toLocaleString("en-US")} fail, 0 unknown`);
     if (more === null) expect(md).not.toContain("… and");
     else expect(md).toContain(`${more} (the json and csv report formats list all of them).`);
   });

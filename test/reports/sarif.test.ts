@@ -72,7 +72,7 @@ describe("renderReport sarif", () => {
       ["full-scan-30d", 2, "error", "indeterminate"],
     ]);
     expect(run.results[0].message.text).toBe(
-      "Rule signatures-current failed: 93.46% of 107 counted devices passing (threshold ≥ 98%); 7 failing, 0 unknown, 0 waived, 107 in scope.",
+      "Rule signatures-current failed: 93.46% of 107 counted devices passing (threshold ≥ 98%); 7 fail, 0 unknown, 0 waived, 107 in scope.",
     );
     expect(run.results[2].message.text).toContain("indeterminate: only 0 devices counted, fewer than settings.minDevices");
     // Device names stay out of message text, where a viewer might interpret them.

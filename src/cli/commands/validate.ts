@@ -1,15 +1,18 @@
-import * as path from "node:path";
 import { isAvHealthError } from "../../errors";
 import { loadRuleFile } from "../../rules";
-import { parseFlags, requireFlag } from "../args";
+import { existingInput, parseFlags, requireFlag } from "../args";
 import { ExitCode } from "../exit-codes";
 import { line, type CliIo } from "../io";
 
+export const VALIDATE_FLAGS = { rules: { type: "string" } } as const;
+
 export async function validateCommand(argv: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags("validate", argv, { rules: { type: "string" } });
+  const flags = parseFlags("validate", argv, VALIDATE_FLAGS);
   const rulesPath = requireFlag("validate", flags, "rules");
+  // A missing file is a usage problem (stderr, exit 2), not a list of rule problems.
+  const absolute = await existingInput(io.cwd, "--rules", rulesPath);
   try {
-    const rules = await loadRuleFile(path.resolve(io.cwd, rulesPath), rulesPath);
+    const rules = await loadRuleFile(absolute, rulesPath);
     line(io.stdout, `${rulesPath}: valid (${rules.rules.length} rules)`);
     return ExitCode.OK;
   } catch (error) {

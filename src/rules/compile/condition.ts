@@ -53,7 +53,9 @@ function compileEntry(key: string, value: unknown, path: Path, env: ConditionEnv
     return inner === null ? null : notOf(inner);
   }
   if (isDeviceField(key)) return compileField(key, value, path, env);
-  env.problems.add(path, `unknown field "${key}"${didYouMean(key, [...FIELD_NAMES, ...COMBINATORS])}`, "key");
+  // Like an unknown key, an unknown field lists what is allowed here (the device fields, then the combinators).
+  const allowed = [...FIELD_NAMES, ...COMBINATORS];
+  env.problems.add(path, `unknown field "${key}"${didYouMean(key, allowed)}; allowed here: ${allowed.join(", ")}`, "key");
   return null;
 }
 

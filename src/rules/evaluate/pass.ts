@@ -90,7 +90,16 @@ export class FleetPass {
       }
       if (row >= 0) (outcomes as Uint8Array)[row + r] = FAILING_NOW;
       const reason = this.reasons.intern(stale ?? rule.require.explain(device, this.ctx));
-      const entry: FailingDevice = { machineId: device.machineId, computerDnsName: device.computerDnsName, outcome: outcome === FAIL ? "fail" : "unknown", reason };
+      const entry: FailingDevice = {
+        machineId: device.machineId,
+        computerDnsName: device.computerDnsName,
+        outcome: outcome === FAIL ? "fail" : "unknown",
+        reason,
+        // Group and platform repeat across the fleet: pooled like reasons, so a long list holds one copy of each.
+        rbacGroupName: device.rbacGroupName === null ? null : this.reasons.intern(device.rbacGroupName),
+        osPlatform: device.osPlatform === null ? null : this.reasons.intern(device.osPlatform),
+        lastSeenTime: device.lastSeenTime,
+      };
       tally.failingDevices.push(entry);
       // Decided here, where the device's baseline row is known, rather than by a second lookup per failing device.
       if (this.tracker !== null && this.tracker.comparedColumn[r] === true && !this.tracker.failedBefore(row, r)) tally.newlyFailing.push(entry);

@@ -79,6 +79,12 @@ const RULE = (require: string, more = "") => `  - id: r1\n    description: d\n${
 describe("loadRuleText semantic checks", () => {
   it.each([
     ["unknown field", RULE("      avModee: active"), 'rules[0].require.avModee: unknown field "avModee" (did you mean "avMode"?)', "8:7"],
+    [
+      "unknown field, nothing close: the allowed ones listed",
+      RULE("      tamperProtection: true"),
+      'rules[0].require.tamperProtection: unknown field "tamperProtection"; allowed here: machineId, computerDnsName, osKind, osPlatform, osVersion, avMode,',
+      "8:7",
+    ],
     ["operator not allowed on kind", RULE("      osPlatform: { gt: Windows10 }"), 'operator "gt" is not allowed on string field osPlatform', "8:21"],
     ["range op on tri-state", RULE("      avIsSignatureUpToDate: { lte: true }"), "not allowed on tristate field", "8:32"],
     ["raw enum code", RULE('      avMode: "0"'), 'rules[0].require.avMode: "0" is a raw avMode code; write the normalized name "active"', "8:15"],

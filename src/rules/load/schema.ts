@@ -1,5 +1,5 @@
 /**
- * The rule file format v1 (shared/spec/rules-v1.md) as one ajv schema that the TypeScript types are checked
+ * The rule file format v1 (docs/rules.md) as one ajv schema that the TypeScript types are checked
  * against (JSONSchemaType), so the two cannot drift. Conditions are typed as open maps here: their grammar
  * depends on each field's kind, and the condition compiler (compile/condition.ts) checks it with messages
  * that name the field, the operator and what to write instead, which a generic schema error could not.
@@ -27,7 +27,7 @@ export interface SettingsInput {
   history?: string;
 }
 
-/** Trust pins for an org-wide gate (shared/spec/fleet-source.md): where the pack's own snapshot may come from. */
+/** Trust pins for an org-wide gate (README.md, "Enforce across an organization"): where the pack's own snapshot may come from. */
 export interface FleetPinsInput {
   tenantId: string;
   cloud?: CloudName;
