@@ -200,7 +200,10 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
       "signature by one of the keys, the statement, tenant, cloud, completeness, age (fetchedAt within --max-age, before\n" +
       "expiresAt) and the snapshot file's digests. Prints the predicate and the signing keyid.",
     flags: [
-      ...PUBLICATION_FLAG_HELP,
+      ["--key PUB", "a PEM public key file that may have signed the publication; repeat for several (required)"],
+      ["--tenant T", "the tenant the publication must be about (required)"],
+      ["--cloud C", "the cloud the publication must be about (default AVHEALTH_CLOUD, else commercial)"],
+      ["--max-age D", "the oldest fetchedAt accepted, e.g. 25h, 90m, 2d (default 25h)"],
       ["--out FILE", "write the verified snapshot file there (default: none)"],
       ["--now ISO", "the time freshness is judged at (default: the current time)"],
       ["-h, --help", "print this help"],
