@@ -11,6 +11,7 @@ import type { EvaluationResult } from "../report-model/types";
 import { csvLines } from "./csv";
 import { REPORT_FILE_NAMES, type ReportFormat } from "./formats";
 import { renderReport } from "./render";
+import { writeTextFile } from "./text-file";
 
 export interface WriteReportsOptions {
   /** Created (with parents) when missing. */
@@ -24,28 +25,8 @@ export interface WriteReportsOptions {
   jsonText?: string | (() => Iterable<string>);
 }
 
-/** Write many small chunks as few large writes: the CSV of a fleet-wide failure can have millions of lines. */
-const CSV_FLUSH_CHARS = 1 << 20;
-
 async function writeCsv(file: string, result: EvaluationResult): Promise<void> {
-  await writeChunks(file, csvLines(result));
-}
-
-async function writeChunks(file: string, chunks: Iterable<string>): Promise<void> {
-  const handle = await fs.open(file, "w");
-  try {
-    let buffer = "";
-    for (const line of chunks) {
-      buffer += line;
-      if (buffer.length >= CSV_FLUSH_CHARS) {
-        await handle.write(buffer);
-        buffer = "";
-      }
-    }
-    if (buffer.length > 0) await handle.write(buffer);
-  } finally {
-    await handle.close();
-  }
+  await writeTextFile(file, csvLines(result));
 }
 
 async function writeAtomically(target: string, write: (temp: string) => Promise<void>): Promise<void> {
@@ -95,7 +76,7 @@ export async function writeReports(result: EvaluationResult, options: WriteRepor
     if (format === "csv") await writeAtomically(target, (temp) => writeCsv(temp, result));
     else if (format === "json") {
       const json = jsonText;
-      await writeAtomically(target, (temp) => (typeof json === "string" ? fs.writeFile(temp, json, "utf8") : writeChunks(temp, json())));
+      await writeAtomically(target, (temp) => (typeof json === "string" ? fs.writeFile(temp, json, "utf8") : writeTextFile(temp, json())));
     }
     else await writeAtomically(target, (temp) => fs.writeFile(temp, renderReport(format, rendered), "utf8"));
     written[format] = target;
