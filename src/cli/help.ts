@@ -21,13 +21,14 @@ Run \`avhealth <command> --help\` for a command's options.`,
 Takes a snapshot from the Defender API and writes it (default ./avhealth-snapshot.ndjson.gz).
 Exit codes: 0 ok, 2 bad usage, 3 data could not be fetched completely, 4 authentication/permission problem.`,
   check: `Usage: avhealth check --rules FILE [--snapshot FILE|DIR | --method M --filter ODATA --out FILE]
-                      [--now ISO] [--report-dir DIR] [--format json,md,sarif,junit,html,csv] [--baseline FILE]
-                      [--history FILE]
+                      [--now ISO] [--report-dir DIR] [--format json,json.gz,md,sarif,junit,html,csv]
+                      [--baseline FILE] [--history FILE]
 
 Evaluates the rules against a snapshot (the tool's snapshot file, a /api/deviceavinfo JSON document or array,
 via-files export parts, or a directory of parts), or fetches one live when --snapshot is not given.
---baseline compares with an earlier avhealth-report.json (default: the rule file's settings.baseline): the
-reports say what changed, and rules with a regression key gate on it.
+--format json.gz writes the JSON report gzip-compressed (avhealth-report.json.gz, about 10x smaller).
+--baseline compares with an earlier avhealth-report.json, plain or gzip-compressed (default: the rule file's
+settings.baseline): the reports say what changed, and rules with a regression key gate on it.
 --history FILE appends one JSON line per evaluation (not again for the same snapshot and results); the HTML
 report charts each rule's percent over the last 30 lines and the Markdown lists the last 10 gates.
 Exit codes: 0 gate passes, 1 a mandatory rule failed, 2 bad usage or invalid rules,
