@@ -8,6 +8,7 @@
 import * as fsSync from "node:fs";
 import Ajv from "ajv";
 import { AvHealthError, ErrorCodes } from "../errors";
+import { deviceListView } from "../util/list-view";
 import { GunzipFileSource, GzipInputError } from "./gunzip-source";
 import { JsonReader, JsonSyntaxError } from "./json-reader";
 import { readReport, type ReadReport } from "./read-report";
@@ -101,7 +102,9 @@ function toBaseline(report: BaselineReportInput, read: ReadReport, displayName: 
   return {
     info: { file: displayName, evaluatedAt: report.evaluatedAt, snapshotDigest: report.snapshot.digest },
     tenantId: report.snapshot.tenantId ?? null,
-    devices: read.devices,
+    devices: deviceListView({ length: read.machineIds.length, entry: (i) => ({ machineId: read.machineIds[i] as string, computerDnsName: read.names[i] as string | null }) }),
+    machineIds: read.machineIds,
+    names: read.names,
     deviceIndex: read.deviceIndex,
     rules,
   };

@@ -4,7 +4,6 @@
  * is reduced to its machine id and name on the fly, stored once however many rules it fails. Everything else
  * (reasons, counts, comparisons, exceptions) is syntax-checked and skipped.
  */
-import type { BaselineDevice } from "../report-model/types";
 import { JsonReader } from "./json-reader";
 
 export interface ReportHead {
@@ -17,14 +16,16 @@ export interface ReadReport {
   head: ReportHead;
   /** Per rule position in `rules`, indexes into devices (null when the rule was not an object). */
   failing: Array<Int32Array | null>;
-  devices: BaselineDevice[];
+  /** Every failing device once: its machineId and computerDnsName by index. */
+  machineIds: string[];
+  names: Array<string | null>;
   deviceIndex: Map<string, number>;
   /** The first device entry that is not {machineId: string, computerDnsName?: string | null}, with its path. */
   badDevice: string | null;
 }
 
 export function readReport(reader: JsonReader): ReadReport {
-  const out: ReadReport = { head: {}, failing: [], devices: [], deviceIndex: new Map(), badDevice: null };
+  const out: ReadReport = { head: {}, failing: [], machineIds: [], names: [], deviceIndex: new Map(), badDevice: null };
   if (reader.peek() !== 0x7b) {
     // Not an object: built whole (it can only be small or a mistake) so the caller can say what it is.
     out.head = { value: reader.readValue() } as ReportHead;
@@ -93,7 +94,8 @@ function readDevices(reader: JsonReader, out: ReadReport, where: string): Int32A
     }
     let index = out.deviceIndex.get(machineId);
     if (index === undefined) {
-      index = out.devices.push({ machineId, computerDnsName: name as string | null }) - 1;
+      index = out.machineIds.push(machineId) - 1;
+      out.names.push(name as string | null);
       out.deviceIndex.set(machineId, index);
     }
     if (count === indexes.length) {

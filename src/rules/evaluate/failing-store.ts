@@ -4,11 +4,11 @@
  * heap, plus the array slot) they were half of the evaluation's memory. Here each failing device's id and name
  * are stored once (a row of the device table, taken on its first failure of the pass), and each rule keeps
  * three columns per failing entry: the device row, the reason's index in a pool of distinct reasons, and the
- * outcome. The report's lists are read-only views over those columns (device-list.ts); an entry object exists
+ * outcome. The report's lists are read-only views over those columns (src/util/list-view.ts); an entry object exists
  * only while someone reads it.
  */
 import type { FailingDevice } from "../../report-model/types";
-import { deviceListView, type DeviceListSource } from "./device-list";
+import { deviceListView, type DeviceListSource } from "../../util/list-view";
 
 /** One rule's failing entries in pass order, in columns grown by doubling. */
 export class EntryColumns {

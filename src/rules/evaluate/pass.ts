@@ -92,12 +92,19 @@ export class FleetPass {
         }
       }
       if (row >= 0) (outcomes as Uint8Array)[row + r] = FAILING_NOW;
-      if (failingRow < 0) failingRow = this.failing.addDevice(device.machineId, device.computerDnsName);
+      if (failingRow < 0) failingRow = this.addFailingDevice(device, row);
       const reason = this.failing.reason(stale ?? rule.require.explain(device, this.ctx));
       tally.failing.push(failingRow, reason, outcome === FAIL);
       // Decided here, where the device's baseline row is known, rather than by a second lookup per failing device.
       if (this.tracker !== null && this.tracker.comparedColumn[r] === true && !this.tracker.failedBefore(row, r)) tally.newlyFailing.push(failingRow, reason, outcome === FAIL);
     }
+  }
+
+  /** The baseline's equal strings when the device is in it (one copy in memory for both), else the snapshot's. */
+  private addFailingDevice(device: NormalizedDevice, baselineRow: number): number {
+    if (baselineRow < 0 || this.tracker === null) return this.failing.addDevice(device.machineId, device.computerDnsName);
+    const name = this.tracker.nameAt(baselineRow);
+    return this.failing.addDevice(this.tracker.machineIdAt(baselineRow), name === device.computerDnsName ? name : device.computerDnsName);
   }
 
   private matchExceptions(device: NormalizedDevice): void {

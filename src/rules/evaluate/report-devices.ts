@@ -6,7 +6,7 @@
  * JSON.stringify lays out a non-empty array of objects.
  */
 import type { BaselineDevice, FailingDevice } from "../../report-model/types";
-import { listSource } from "./device-list";
+import { listSource } from "../../util/list-view";
 import { ChunkedJson, jsonChunks } from "./report-chunks";
 
 const str = JSON.stringify;
@@ -48,7 +48,7 @@ function* listChunks<T extends BaselineDevice>(devices: readonly T[], indent: st
   }
   const inner = `${indent}  `;
   yield "[\n";
-  // An evaluation's list is a view (device-list.ts): read its source directly rather than through the Proxy.
+  // An evaluation's list is a view (src/util/list-view.ts): read its source directly rather than through the Proxy.
   const source = listSource(devices);
   const last = devices.length - 1;
   for (let n = 0; n <= last; n++) {

@@ -1,5 +1,5 @@
 /**
- * A read-only array over entries that are built when read (failing-store.ts). Every reader of a report uses
+ * A read-only array over entries that are built when read (for example the failing devices of src/rules/evaluate/failing-store.ts). Every reader of a report uses
  * its device lists as arrays (length, indexing, slice, map, iteration, JSON.stringify, Array.isArray), and the
  * lists are contract types (FailingDevice[]), so the view is a Proxy of an empty array that answers `length`
  * and the indexes from its source; every Array method then works on it unchanged, reading only the entries it

@@ -1,0 +1,64 @@
+import { EntryColumns, FailingStore } from "./failing-store";
+import { compareFailing } from "./tally";
+
+describe("FailingStore", () => {
+  it("lists a rule's entries in compareFailing order (name, then id; no name last), whatever the pass order", () => {
+    const store = new FailingStore();
+    const devices: Array<[string, string | null]> = [
+      ["m5", "b.contoso.com"],
+      ["m1", null],
+      ["m3", "a.contoso.com"],
+      ["m2", "a.contoso.com"],
+      ["m0", null],
+      ["m9", "Z-upper.contoso.com"],
+      ["m8", "é.contoso.com"],
+      ["m7", "😀.contoso.com"],
+      ["m6", "\uffef.contoso.com"],
+    ];
+    const rows = devices.map(([id, name]) => store.addDevice(id, name));
+    const columns = new EntryColumns();
+    const reasons = ["false", "stale"].map((text) => store.reason(text));
+    expect(store.reason("false")).toBe(reasons[0]);
+    // Pushed in reverse, with outcomes and reasons that must travel with their device.
+    for (let i = rows.length - 1; i >= 0; i--) columns.push(rows[i] as number, reasons[i % 2] as number, i % 3 !== 0);
+    store.rank();
+    const list = store.sortedList(columns);
+    const expected = devices
+      .map(([machineId, computerDnsName], i) => ({ machineId, computerDnsName, outcome: i % 3 !== 0 ? "fail" : "unknown", reason: i % 2 === 0 ? "false" : "stale" }))
+      .sort(compareFailing);
+    expect(list).toEqual(expected);
+    expect(list.map((d) => d.machineId)).toEqual(["m9", "m2", "m3", "m5", "m8", "m7", "m6", "m0", "m1"]);
+  });
+
+  it("keeps only the rule's own devices, and the same device twice (a repeated id) in the order seen", () => {
+    const store = new FailingStore();
+    const first = store.addDevice("dup", "same");
+    const other = store.addDevice("x", "a");
+    const second = store.addDevice("dup", "same");
+    const reason = store.reason("r");
+    const a = new EntryColumns();
+    a.push(second, reason, true);
+    a.push(first, reason, false);
+    const b = new EntryColumns();
+    b.push(other, reason, true);
+    store.rank();
+    expect(store.sortedList(a).map((d) => d.outcome)).toEqual(["unknown", "fail"]);
+    expect(store.sortedList(b)).toEqual([{ machineId: "x", computerDnsName: "a", outcome: "fail", reason: "r" }]);
+    expect(store.sortedList(new EntryColumns())).toEqual([]);
+  });
+
+  it("columns grow past their first size and keep every entry", () => {
+    const store = new FailingStore();
+    const columns = new EntryColumns();
+    const reason = store.reason("r");
+    for (let i = 0; i < 1000; i++) columns.push(store.addDevice(`m${String(i).padStart(4, "0")}`, null), reason, true);
+    store.rank();
+    const list = store.sortedList(columns);
+    expect(list.length).toBe(1000);
+    expect(list[999]?.machineId).toBe("m0999");
+  });
+
+  it("refuses to list before the order is decided", () => {
+    expect(() => new FailingStore().sortedList(new EntryColumns())).toThrow(/before rank/);
+  });
+});
