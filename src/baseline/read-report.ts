@@ -4,6 +4,7 @@
  * is reduced to its machine id and name on the fly, stored once however many rules it fails. Everything else
  * (reasons, counts, comparisons, exceptions) is syntax-checked and skipped.
  */
+import { IdIndex } from "./id-index";
 import { JsonReader } from "./json-reader";
 
 export interface ReportHead {
@@ -19,13 +20,14 @@ export interface ReadReport {
   /** Every failing device once: its machineId and computerDnsName by index. */
   machineIds: string[];
   names: Array<string | null>;
-  deviceIndex: Map<string, number>;
+  deviceIndex: IdIndex;
   /** The first device entry that is not {machineId: string, computerDnsName?: string | null}, with its path. */
   badDevice: string | null;
 }
 
 export function readReport(reader: JsonReader): ReadReport {
-  const out: ReadReport = { head: {}, failing: [], machineIds: [], names: [], deviceIndex: new Map(), badDevice: null };
+  const machineIds: string[] = [];
+  const out: ReadReport = { head: {}, failing: [], machineIds, names: [], deviceIndex: new IdIndex(machineIds), badDevice: null };
   if (reader.peek() !== 0x7b) {
     // Not an object: built whole (it can only be small or a mistake) so the caller can say what it is.
     out.head = { value: reader.readValue() } as ReportHead;
@@ -83,7 +85,7 @@ function readDevices(reader: JsonReader, out: ReadReport, where: string): Int32A
         if (key === "machineId") machineId = reader.readValue();
         // A device failing several rules is listed under each; its name is needed once (machineId comes first in
         // avhealth's key order, so the name of a device already seen is skipped, not built).
-        else if (key === "computerDnsName" && typeof machineId === "string" && out.deviceIndex.has(machineId)) reader.skipValue();
+        else if (key === "computerDnsName" && typeof machineId === "string" && out.deviceIndex.get(machineId) !== undefined) reader.skipValue();
         else if (key === "computerDnsName") name = reader.readValue();
         else reader.skipValue();
       }
@@ -94,9 +96,8 @@ function readDevices(reader: JsonReader, out: ReadReport, where: string): Int32A
     }
     let index = out.deviceIndex.get(machineId);
     if (index === undefined) {
-      index = out.machineIds.push(machineId) - 1;
+      index = out.deviceIndex.add(machineId);
       out.names.push(name as string | null);
-      out.deviceIndex.set(machineId, index);
     }
     if (count === indexes.length) {
       const bigger = new Int32Array(indexes.length * 2);

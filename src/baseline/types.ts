@@ -1,5 +1,6 @@
 /** An earlier JSON report read as a baseline: only what a comparison needs, the rest is dropped after loading. */
 import type { BaselineDevice, ReportBaselineInfo } from "../report-model/types";
+import type { DeviceLookup } from "./id-index";
 
 export interface BaselineRule {
   status: "pass" | "fail" | "indeterminate" | "disabled";
@@ -22,6 +23,6 @@ export interface Baseline {
   machineIds: readonly string[];
   names: ReadonlyArray<string | null>;
   /** machineId → index into devices. */
-  deviceIndex: ReadonlyMap<string, number>;
+  deviceIndex: DeviceLookup;
   rules: ReadonlyMap<string, BaselineRule>;
 }
