@@ -13,9 +13,9 @@ export type TextCompression = "none" | "gzip";
 
 const BLOCK_BYTES = 1 << 20;
 /**
- * gzip level 6 (zlib's default): on a million-device JSON report it writes a file ~10x smaller than level 1
- * would leave ~7x, for about 2x the compression time. The bytes are deterministic for a given zlib (no name,
- * no mtime in the header).
+ * gzip level 6 (zlib's default): a million-device JSON report of 441 MB compresses to 55–59 MB (7.5–8x), against
+ * 66 MB at level 1, for 1.6x level 1's compression time (4.6 s against 2.8 s of CPU). The bytes are deterministic
+ * for a given zlib (no name, no mtime in the header).
  */
 export const GZIP_LEVEL = constants.Z_DEFAULT_COMPRESSION;
 
