@@ -26,7 +26,7 @@ Exit codes: 0 ok, 2 bad usage, 3 data could not be fetched completely, 4 authent
 
 Evaluates the rules against a snapshot (the tool's snapshot file, a /api/deviceavinfo JSON document or array,
 via-files export parts, or a directory of parts), or fetches one live when --snapshot is not given.
---format json.gz writes the JSON report gzip-compressed (avhealth-report.json.gz, about 10x smaller).
+--format json.gz writes the JSON report gzip-compressed (avhealth-report.json.gz, about 8x smaller).
 --baseline compares with an earlier avhealth-report.json, plain or gzip-compressed (default: the rule file's
 settings.baseline): the reports say what changed, and rules with a regression key gate on it.
 --history FILE appends one JSON line per evaluation (not again for the same snapshot and results); the HTML
