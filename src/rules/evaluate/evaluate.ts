@@ -70,6 +70,7 @@ export async function evaluate(ruleSet: CompiledRuleSet, snapshot: SnapshotInput
     };
     return withComparison({ result, rule, exactPercent: exactPercent(counts), plan: plan?.[r], tracker, column: index, newlyFailing: pass.failing.sortedList(tally.newlyFailing) });
   });
+  pass.failing.finish();
   const exceptionResults: ExceptionResult[] = ruleSet.exceptions.map((exception, e) => ({
     rule: exception.rule,
     reason: exception.reason,

@@ -58,7 +58,15 @@ describe("FailingStore", () => {
     expect(list[999]?.machineId).toBe("m0999");
   });
 
-  it("refuses to list before the order is decided", () => {
-    expect(() => new FailingStore().sortedList(new EntryColumns())).toThrow(/before rank/);
+  it("refuses to list before the order is decided or after finish(), while built lists stay readable", () => {
+    const store = new FailingStore();
+    expect(() => store.sortedList(new EntryColumns())).toThrow(/outside rank/);
+    const columns = new EntryColumns();
+    columns.push(store.addDevice("m", "n"), store.reason("r"), true);
+    store.rank();
+    const list = store.sortedList(columns);
+    store.finish();
+    expect(() => store.sortedList(columns)).toThrow(/outside rank/);
+    expect(list).toEqual([{ machineId: "m", computerDnsName: "n", outcome: "fail", reason: "r" }]);
   });
 });

@@ -94,10 +94,17 @@ export class FailingStore {
     this.scratch = new Int32Array(order.length);
   }
 
+  /** Drops the ordering tables once every list is built (the views need only the device table and reasons). */
+  finish(): void {
+    this.order = null;
+    this.rankOf = null;
+    this.scratch = null;
+  }
+
   /** The rule's entries in report order, as a read-only FailingDevice[] view. Call rank() first. */
   sortedList(columns: EntryColumns): FailingDevice[] {
     const { order, rankOf, scratch } = this;
-    if (order === null || rankOf === null || scratch === null) throw new Error("FailingStore.sortedList() before rank()");
+    if (order === null || rankOf === null || scratch === null) throw new Error("FailingStore.sortedList() outside rank() ... finish()");
     const n = columns.length;
     // A device appears at most once per rule, so its rank alone orders the entries; scratch maps row → entry.
     const keys = new Int32Array(n);
