@@ -10,6 +10,7 @@ const path = require("node:path");
 const BENCHMARKS = [
   ["fetch (JSON and files methods against the emulator)", "fetch/bench.js"],
   ["rules (20 rules over 1,000,000 devices)", "rules/bench.js"],
+  ["reports (check with examples/rules/compliance.yaml over a 1,000,000-device emulator fleet)", "rules/reports.js"],
   ["signed publications (gate from Azurite, verification, publish)", "publication/bench.js"],
 ];
 

@@ -4,11 +4,14 @@
  *   node bench/rules/run.js eval SNAPSHOT RULES   evaluate RULES over the same snapshot
  *   node bench/rules/run.js check SNAPSHOT RULES [BASELINE]
  *                                                 what `avhealth check` does (default formats): evaluate, write the
- *                                                 JSON report and the Markdown report; with BASELINE, load it first
- *                                                 and compare (the baseline benchmark)
+ *                                                 JSON report and the Markdown report; with BASELINE (plain or
+ *                                                 gzip-compressed), load it first and compare (the baseline
+ *                                                 benchmark). AVHEALTH_BENCH_FORMATS picks other formats (e.g.
+ *                                                 json.gz,md); the written files' sizes are printed as reportBytes
  *   node bench/rules/run.js write-baseline SNAPSHOT RULES OUT
  *                                                 write the JSON report of SNAPSHOT evaluated 3 days before NOW, as
- *                                                 the baseline of the check measurements (not timed)
+ *                                                 the baseline of the check measurements (not timed); gzip-compressed
+ *                                                 when OUT ends in .gz
  * Prints one JSON line.
  */
 "use strict";
@@ -18,7 +21,10 @@ const dist = path.join(process.env.AVHEALTH_DIST || path.join(__dirname, "../../
 const { readSnapshot } = require(path.join(dist, "snapshot"));
 const { loadRuleFile, evaluate, serializeReport, serializeReportChunks } = require(path.join(dist, "rules"));
 const { loadBaseline } = require(path.join(dist, "baseline"));
-const { writeReports } = require(path.join(dist, "reports"));
+const reports = require(path.join(dist, "reports"));
+const { writeReports } = reports;
+// Builds before the compressed report (issue 15) have no writeTextFile; write-baseline of a .gz needs one.
+const writeTextFile = reports.writeTextFile;
 const fs = require("node:fs");
 const os = require("node:os");
 const { NOW } = require("./fleet");
@@ -32,12 +38,14 @@ async function main() {
   let rules = 0;
   let failing = 0;
   let compared = 0;
+  const reportBytes = {};
   if (mode === "floor") {
     for await (const device of snapshot.devices()) if (device.machineId) devices++;
   } else if (mode === "write-baseline") {
     const ruleSet = await loadRuleFile(rulesPath);
     const { report } = await evaluate(ruleSet, snapshot, new Date(NOW - 3 * 86_400_000));
-    fs.writeFileSync(extra, serializeReport(report));
+    if (extra.endsWith(".gz")) await writeTextFile(extra, serializeReportChunks(report), "gzip");
+    else fs.writeFileSync(extra, serializeReport(report));
     devices = report.snapshot.deviceCount;
   } else if (mode === "check") {
     const ruleSet = await loadRuleFile(rulesPath);
@@ -45,8 +53,10 @@ async function main() {
     const baseline = extra ? await loadBaseline(extra) : undefined;
     const result = await evaluate(ruleSet, snapshot, new Date(NOW), baseline ? { baseline } : {});
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "avhealth-bench-check-"));
+    const formats = (process.env.AVHEALTH_BENCH_FORMATS || "json,md").split(",");
     // As check.ts does: the JSON report streamed in chunks.
-    await writeReports(result, { dir, formats: ["json", "md"], jsonText: () => serializeReportChunks(result.report) });
+    const written = await writeReports(result, { dir, formats, jsonText: () => serializeReportChunks(result.report) });
+    for (const [format, file] of Object.entries(written)) reportBytes[format] = fs.statSync(file).size;
     fs.rmSync(dir, { recursive: true, force: true });
     devices = result.report.snapshot.deviceCount;
     failing = result.report.rules.reduce((sum, rule) => sum + rule.failingDevices.length, 0);
@@ -63,7 +73,7 @@ async function main() {
   // CPU time (all threads, including zlib's) is steadier than wall time on a shared machine.
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ mode, devices, rules, failing, compared, seconds, cpuSeconds, peakRssMb })}\n`);
+  process.stdout.write(`${JSON.stringify({ mode, devices, rules, failing, compared, seconds, cpuSeconds, peakRssMb, reportBytes })}\n`);
 }
 
 main().catch((error) => {

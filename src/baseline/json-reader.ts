@@ -5,6 +5,7 @@
  * text and every object at once (over 1 GB at peak) and spend its time on reasons nobody reads.
  */
 import * as fs from "node:fs";
+import type { ChunkSource } from "./gunzip-source";
 
 const CHUNK = 1 << 20;
 /** Deeper nesting than any report has; bounds the recursion of skipValue on hostile input. */
@@ -12,8 +13,11 @@ const MAX_DEPTH = 64;
 
 export class JsonSyntaxError extends Error {}
 
-/** Where the bytes come from: a file descriptor read in chunks, or one buffer (tests, small inputs). */
-export type ByteSource = { fd: number } | { buffer: Buffer };
+/**
+ * Where the bytes come from: a file descriptor read in chunks, a source that hands out chunks (a gzip file's
+ * decompressed bytes), or one buffer (tests, small inputs).
+ */
+export type ByteSource = { fd: number } | { chunks: ChunkSource } | { buffer: Buffer };
 
 export class JsonReader {
   private buf: Buffer;
@@ -21,17 +25,19 @@ export class JsonReader {
   private end: number;
   private consumed = 0;
   private readonly fd: number | null;
+  private readonly chunks: ChunkSource | null;
   /** Reused to collect a string's bytes when it crosses a chunk boundary. */
   private scratch = Buffer.allocUnsafe(1024);
 
   /** chunkBytes: the read size for a file (tests use tiny chunks to cross every boundary). */
   constructor(source: ByteSource, chunkBytes = CHUNK) {
+    this.chunks = "chunks" in source ? source.chunks : null;
     if ("buffer" in source) {
       this.fd = null;
       this.buf = source.buffer;
       this.end = source.buffer.length;
     } else {
-      this.fd = source.fd;
+      this.fd = "fd" in source ? source.fd : null;
       this.buf = Buffer.allocUnsafe(chunkBytes);
       this.end = 0;
     }
@@ -204,9 +210,9 @@ export class JsonReader {
   }
 
   private refill(): boolean {
-    if (this.fd === null) return false;
+    if (this.fd === null && this.chunks === null) return false;
     this.consumed += this.end;
-    this.end = fs.readSync(this.fd, this.buf, 0, this.buf.length, null);
+    this.end = this.chunks !== null ? this.chunks.read(this.buf) : fs.readSync(this.fd as number, this.buf, 0, this.buf.length, null);
     this.pos = 0;
     return this.end > 0;
   }

@@ -1,6 +1,7 @@
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
+import { gzipSync } from "node:zlib";
 import { isAvHealthError } from "../errors";
 import { loadBaseline, parseBaseline } from "./load";
 
@@ -89,5 +90,70 @@ describe("loadBaseline", () => {
     expect(baseline.info.file).toBe(file);
     expect(baseline.devices).toHaveLength(2);
     await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  describe("a gzip-compressed report", () => {
+    let dir: string;
+    beforeEach(async () => {
+      dir = await fs.mkdtemp(path.join(os.tmpdir(), "avhealth-baseline-gz-"));
+    });
+    afterEach(() => fs.rm(dir, { recursive: true, force: true }));
+
+    /** A report big enough to span many chunks of the decompressing thread: 40,000 devices over 2 rules. */
+    function bigReport(): typeof REPORT {
+      const devices = Array.from({ length: 40_000 }, (_, i) => ({ machineId: `m${i}`, computerDnsName: i % 5 === 0 ? null : `host-${i}.contoso.com`, outcome: "fail", reason: "x" }));
+      return { ...REPORT, rules: [{ ...REPORT.rules[0], failingDevices: devices } as (typeof REPORT.rules)[0], { ...REPORT.rules[1], failingDevices: devices.slice(0, 7) } as (typeof REPORT.rules)[0]] };
+    }
+
+    async function both(report: unknown): Promise<{ plain: string; gz: string }> {
+      const text = JSON.stringify(report, null, 2);
+      const plain = path.join(dir, "avhealth-report.json");
+      // Named without .gz on purpose: the content decides, not the name.
+      const gz = path.join(dir, "compressed-report");
+      await fs.writeFile(plain, text);
+      await fs.writeFile(gz, gzipSync(text));
+      return { plain, gz };
+    }
+
+    it("reads to the same baseline as the plain report, whatever the file is called", async () => {
+      const { plain, gz } = await both(bigReport());
+      const fromPlain = await loadBaseline(plain, "same.json");
+      const fromGz = await loadBaseline(gz, "same.json");
+      expect(fromGz.devices).toHaveLength(40_000);
+      expect(fromGz.devices).toEqual(fromPlain.devices);
+      expect(fromGz.machineIds).toEqual(fromPlain.machineIds);
+      expect(fromGz.machineIds.map((id) => fromGz.deviceIndex.get(id))).toEqual(fromPlain.machineIds.map((_, i) => i));
+      expect([...fromGz.rules.keys()]).toEqual(["a", "b"]);
+      for (const id of ["a", "b"]) {
+        const a = fromGz.rules.get(id);
+        const b = fromPlain.rules.get(id);
+        expect({ ...a, failing: [...(a?.failing ?? [])] }).toEqual({ ...b, failing: [...(b?.failing ?? [])] });
+      }
+      expect(fromGz.info).toEqual(fromPlain.info);
+      expect(fromGz.tenantId).toBe("t-1");
+    });
+
+    it.each([
+      ["truncated", (gz: Buffer) => gz.subarray(0, Math.floor(gz.length / 2)), "is a damaged gzip file (unexpected end of file)"],
+      ["with its last 4 bytes cut (the length check)", (gz: Buffer) => gz.subarray(0, gz.length - 4), "is a damaged gzip file"],
+      ["with a corrupted checksum", (gz: Buffer) => Buffer.concat([gz.subarray(0, gz.length - 8), Buffer.from([0, 0, 0, 0]), gz.subarray(gz.length - 4)]), "is a damaged gzip file (incorrect data check)"],
+      ["only the magic bytes", () => Buffer.from([0x1f, 0x8b]), "is a damaged gzip file"],
+    ])("%s is BASELINE_INVALID naming the file", async (_name, damage, message) => {
+      const { gz } = await both(bigReport());
+      await fs.writeFile(gz, damage(await fs.readFile(gz)));
+      await expect(loadBaseline(gz, "old.json.gz")).rejects.toMatchObject({
+        code: "BASELINE_INVALID",
+        details: { file: "old.json.gz" },
+        message: expect.stringContaining(`baseline old.json.gz ${message}`) as unknown,
+      });
+    });
+
+    it("a gzip file that holds no avhealth report is BASELINE_INVALID as a plain one is", async () => {
+      const gz = path.join(dir, "other.json.gz");
+      await fs.writeFile(gz, gzipSync('{"kind": "something-else"}'));
+      await expect(loadBaseline(gz, "other.json.gz")).rejects.toMatchObject({ code: "BASELINE_INVALID", message: expect.stringContaining("is not an avhealth report") as unknown });
+      await fs.writeFile(gz, gzipSync("{ nope"));
+      await expect(loadBaseline(gz, "other.json.gz")).rejects.toMatchObject({ code: "BASELINE_INVALID", message: expect.stringContaining("is not JSON") as unknown });
+    });
   });
 });

@@ -1,12 +1,15 @@
 /**
- * loadBaseline: an earlier avhealth JSON report, read once, up front, keeping only what a comparison needs
- * (read-report.ts). Anything that makes it unusable (missing,
+ * loadBaseline: an earlier avhealth JSON report, plain or gzip-compressed (told apart by the gzip magic bytes,
+ * whatever the file is called), read once, up front, keeping only what a comparison needs
+ * (read-report.ts). Anything that makes it unusable (missing, a damaged gzip file,
  * not JSON, not an avhealth report, a newer schema version) is BASELINE_INVALID naming the file: comparing with
  * a file that is not what the user meant must stop the run, never silently compare with nothing.
  */
 import * as fsSync from "node:fs";
 import Ajv from "ajv";
 import { AvHealthError, ErrorCodes } from "../errors";
+import { deviceListView } from "../util/list-view";
+import { GunzipFileSource, GzipInputError } from "./gunzip-source";
 import { JsonReader, JsonSyntaxError } from "./json-reader";
 import { readReport, type ReadReport } from "./read-report";
 import { baselineReportSchema, NEWEST_REPORT_VERSION, type BaselineReportInput } from "./schema";
@@ -25,11 +28,36 @@ export async function loadBaseline(file: string, displayName: string = file): Pr
     const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
     throw invalid(displayName, missing ? "does not exist" : `cannot be read (${(error as Error).message})`, "check the path given as the baseline", error);
   }
+  let gzipped: boolean;
+  try {
+    gzipped = startsWithGzipMagic(fd);
+  } catch (error) {
+    fsSync.closeSync(fd);
+    throw invalid(displayName, `cannot be read (${(error as Error).message})`, "check the path given as the baseline", error);
+  }
+  if (gzipped) {
+    fsSync.closeSync(fd);
+    const source = new GunzipFileSource(file);
+    try {
+      return readBaseline(new JsonReader({ chunks: source }), displayName);
+    } catch (error) {
+      if (!(error instanceof GzipInputError)) throw error;
+      throw invalid(displayName, `is a damaged gzip file (${error.message})`, "give the avhealth-report.json.gz of an earlier `avhealth check`, whole", error);
+    } finally {
+      source.close();
+    }
+  }
   try {
     return readBaseline(new JsonReader({ fd }), displayName);
   } finally {
     fsSync.closeSync(fd);
   }
+}
+
+/** gzip's two magic bytes (RFC 1952), read without moving the file position. */
+function startsWithGzipMagic(fd: number): boolean {
+  const head = Buffer.alloc(2);
+  return fsSync.readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
 export function parseBaseline(text: string, displayName: string): Baseline {
@@ -74,7 +102,9 @@ function toBaseline(report: BaselineReportInput, read: ReadReport, displayName: 
   return {
     info: { file: displayName, evaluatedAt: report.evaluatedAt, snapshotDigest: report.snapshot.digest },
     tenantId: report.snapshot.tenantId ?? null,
-    devices: read.devices,
+    devices: deviceListView({ length: read.machineIds.length, entry: (i) => ({ machineId: read.machineIds[i] as string, computerDnsName: read.names[i] as string | null }) }),
+    machineIds: read.machineIds,
+    names: read.names,
     deviceIndex: read.deviceIndex,
     rules,
   };

@@ -4,7 +4,7 @@
  * is reduced to its machine id and name on the fly, stored once however many rules it fails. Everything else
  * (reasons, counts, comparisons, exceptions) is syntax-checked and skipped.
  */
-import type { BaselineDevice } from "../report-model/types";
+import { IdIndex } from "./id-index";
 import { JsonReader } from "./json-reader";
 
 export interface ReportHead {
@@ -17,14 +17,17 @@ export interface ReadReport {
   head: ReportHead;
   /** Per rule position in `rules`, indexes into devices (null when the rule was not an object). */
   failing: Array<Int32Array | null>;
-  devices: BaselineDevice[];
-  deviceIndex: Map<string, number>;
+  /** Every failing device once: its machineId and computerDnsName by index. */
+  machineIds: string[];
+  names: Array<string | null>;
+  deviceIndex: IdIndex;
   /** The first device entry that is not {machineId: string, computerDnsName?: string | null}, with its path. */
   badDevice: string | null;
 }
 
 export function readReport(reader: JsonReader): ReadReport {
-  const out: ReadReport = { head: {}, failing: [], devices: [], deviceIndex: new Map(), badDevice: null };
+  const machineIds: string[] = [];
+  const out: ReadReport = { head: {}, failing: [], machineIds, names: [], deviceIndex: new IdIndex(machineIds), badDevice: null };
   if (reader.peek() !== 0x7b) {
     // Not an object: built whole (it can only be small or a mistake) so the caller can say what it is.
     out.head = { value: reader.readValue() } as ReportHead;
@@ -82,7 +85,7 @@ function readDevices(reader: JsonReader, out: ReadReport, where: string): Int32A
         if (key === "machineId") machineId = reader.readValue();
         // A device failing several rules is listed under each; its name is needed once (machineId comes first in
         // avhealth's key order, so the name of a device already seen is skipped, not built).
-        else if (key === "computerDnsName" && typeof machineId === "string" && out.deviceIndex.has(machineId)) reader.skipValue();
+        else if (key === "computerDnsName" && typeof machineId === "string" && out.deviceIndex.get(machineId) !== undefined) reader.skipValue();
         else if (key === "computerDnsName") name = reader.readValue();
         else reader.skipValue();
       }
@@ -93,8 +96,8 @@ function readDevices(reader: JsonReader, out: ReadReport, where: string): Int32A
     }
     let index = out.deviceIndex.get(machineId);
     if (index === undefined) {
-      index = out.devices.push({ machineId, computerDnsName: name as string | null }) - 1;
-      out.deviceIndex.set(machineId, index);
+      index = out.deviceIndex.add(machineId);
+      out.names.push(name as string | null);
     }
     if (count === indexes.length) {
       const bigger = new Int32Array(indexes.length * 2);

@@ -43,7 +43,11 @@ const PUBLICATION_FLAG_HELP: ReadonlyArray<readonly [string, string]> = [
   ["--max-age D", "the oldest fetchedAt accepted, e.g. 25h, 90m, 2d (default: the pins' maxAge, else 25h)"],
 ];
 
-const FORMAT_FLAG = ["--format LIST", "report files to write, a comma list of json, md, sarif, junit, html, csv (default json,md)"] as const;
+const FORMAT_FLAG = [
+  "--format LIST",
+  "report files to write, a comma list of json, json.gz, md, sarif, junit, html, csv (default json,md);\n" +
+    "json.gz is the JSON report gzip-compressed (avhealth-report.json.gz, about 8x smaller)",
+] as const;
 
 export const HELP: Readonly<Record<string, CommandHelp>> = {
   fetch: {
@@ -78,7 +82,8 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
       ["--now ISO", "the evaluation time, for staleness and exception expiry (default: the current time)"],
       ["--report-dir DIR", "where report files go (default ./avhealth-reports)"],
       FORMAT_FLAG,
-      ["--baseline FILE", "an earlier avhealth-report.json to compare with (default: settings.baseline of the rule file, else none)"],
+      ["--baseline FILE", "an earlier avhealth-report.json to compare with, plain or gzip-compressed (default: settings.baseline of\n" +
+        "the rule file, else none)"],
       ["--history FILE", "append this evaluation to a JSON-lines history and chart it in the reports (default: none)"],
       ["--policy-config FILE", "re-level rules with the JSON of the pack's --policy-pack-config, e.g. {\"rule-id\": \"advisory\"} (default: none)"],
       ["--output table|json", "what goes to stdout: the rule table, or one JSON object with the gate and per-rule counts (default table)"],

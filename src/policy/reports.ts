@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
-import { DEFAULT_FORMATS, parseFormats, REPORT_FILE_NAMES, REPORT_FORMATS, type ReportFormat } from "../reports/formats";
+import { DEFAULT_FORMATS, isJsonFormat, parseFormats, REPORT_FILE_NAMES, REPORT_FORMATS, type ReportFormat } from "../reports/formats";
 import { escapeMarkdown } from "../reports/escape";
 import type { HistoryPathChoice } from "../history";
 import type { StackEvaluation } from "./evaluation";
@@ -86,7 +86,7 @@ export async function writeStackReports(
     }
     if (evaluation.kind === "evaluated") {
       const result = await withStackHistory(evaluation.result, settings.history, several ? evaluation.ref.name : null, logLine, protectedFiles);
-      const jsonText = settings.formats.includes("json") ? engine.serializeReport(result.report) : undefined;
+      const jsonText = settings.formats.some(isJsonFormat) ? engine.serializeReport(result.report) : undefined;
       const files = await engine.writeReports(result, { dir, formats: settings.formats, jsonText });
       written.push({ fleet: fleetTitle(evaluation.ref), dir, files });
       summary.push(heading + engine.renderMarkdown({ ...result, reportFiles: Object.values(files).map((f) => path.basename(f)) }));

@@ -12,7 +12,7 @@
  */
 import type { BaselineDevice, EvaluationResult, RuleResult } from "../report-model/types";
 import { csvField } from "./escape";
-import { routingOrder } from "./summary";
+import { inRoutingOrder } from "./summary";
 
 export const CSV_HEADER = [
   "ruleId",
@@ -64,7 +64,7 @@ function* ruleLines(rule: RuleResult): Generator<string> {
     return;
   }
   const newly = c === null ? null : new Set(c.newlyFailing.map((d) => d.machineId));
-  for (const d of routingOrder(rule.failingDevices)) {
+  for (const d of inRoutingOrder(rule.failingDevices)) {
     const change = newly === null ? "" : newly.has(d.machineId) ? "newly failing" : "still failing";
     const facts = [d.rbacGroupName ?? "", d.osPlatform ?? "", d.lastSeenTime ?? "", ...counts];
     yield deltaLine([...head, d.machineId, d.computerDnsName ?? "", d.outcome, d.reason], delta, change, facts);

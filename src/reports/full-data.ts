@@ -5,7 +5,7 @@
 import type { EvaluationResult } from "../report-model/types";
 import { REPORT_FILE_NAMES } from "./formats";
 
-const FULL_LIST_FILES = [REPORT_FILE_NAMES.json, REPORT_FILE_NAMES.csv] as const;
+const FULL_LIST_FILES = [REPORT_FILE_NAMES.json, REPORT_FILE_NAMES["json.gz"], REPORT_FILE_NAMES.csv] as const;
 
 /** The written report files that list every failing device, JSON first; none when the caller did not say. */
 export function fullDataFiles(result: Pick<EvaluationResult, "reportFiles">): string[] {

@@ -6,7 +6,6 @@ import type { AvHealthReport, RuleResult } from "../report-model/types";
 import { escapeHtml as h } from "./escape";
 import {
   HTML_DEVICE_CAP,
-  capList,
   deviceName,
   failsGate,
   formatCount,
@@ -14,7 +13,7 @@ import {
   formatThreshold,
   isEvaluated,
   outcomeSplit,
-  routingOrder,
+  routingCap,
 } from "./summary";
 
 interface Column {
@@ -78,7 +77,7 @@ export function rulesTable(report: AvHealthReport): string {
 }
 
 function failingSection(rule: RuleResult, fullData: string): string {
-  const { shown, omitted } = capList(routingOrder(rule.failingDevices), HTML_DEVICE_CAP);
+  const { shown, omitted } = routingCap(rule.failingDevices, HTML_DEVICE_CAP);
   const total = rule.failingDevices.length;
   const split = outcomeSplit(rule.failingDevices);
   const fact = (value: string | null | undefined): string => (value === null || value === undefined || value === "" ? "—" : h(value));

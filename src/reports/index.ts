@@ -1,14 +1,17 @@
 /** Report renderers (every format but JSON, which src/rules serializes) and the report-directory writer. */
 export { renderReport } from "./render";
 export { writeReports, type WriteReportsOptions } from "./write";
+export { writeTextFile, type TextCompression } from "./text-file";
 export {
   parseFormats,
   isReportFormat,
+  isJsonFormat,
   REPORT_FORMATS,
   DEFAULT_FORMATS,
   REPORT_FILE_NAMES,
   type ReportFormat,
   type RenderedFormat,
+  type JsonFormat,
 } from "./formats";
 export { renderMarkdown } from "./markdown";
 export { renderSarif, sarifLevel, SARIF_SCHEMA_URI, type SarifLevel } from "./sarif";

@@ -11,7 +11,7 @@ import type { EvaluationResult, RuleResult } from "../report-model/types";
 import { escapeXmlAttr as attr, escapeXmlText as text } from "./escape";
 import { fullDataNote } from "./full-data";
 import { changeSentence } from "./changes-facts";
-import { JUNIT_DEVICE_CAP, capList, deviceName, failsGate, formatCount, routingOrder, ruleOutcomeSentence } from "./summary";
+import { JUNIT_DEVICE_CAP, deviceName, failsGate, formatCount, routingCap, ruleOutcomeSentence } from "./summary";
 
 function attrs(pairs: ReadonlyArray<readonly [string, string | number]>): string {
   return pairs.map(([k, v]) => ` ${k}="${attr(String(v))}"`).join("");
@@ -24,7 +24,7 @@ function junitTimestamp(iso: string): string | null {
 }
 
 function deviceLines(result: EvaluationResult, rule: RuleResult): string[] {
-  const { shown, omitted } = capList(routingOrder(rule.failingDevices), JUNIT_DEVICE_CAP);
+  const { shown, omitted } = routingCap(rule.failingDevices, JUNIT_DEVICE_CAP);
   const lines = shown.map((d) => `  ${deviceName(d)} (${d.machineId}): ${d.outcome}: ${d.reason}`);
   if (omitted > 0) lines.push(`  … and ${formatCount(omitted)} more (${fullDataNote(result)})`);
   return lines.length > 0 ? ["Failing devices (fail first, then unknown):", ...lines] : [];

@@ -11,12 +11,11 @@ import { fullDataNote } from "./full-data";
 import { gateHistoryLines } from "./markdown-trend";
 import {
   MARKDOWN_DEVICE_CAP,
-  capList,
   deviceName,
   failsGate,
   formatCount,
   outcomeSplit,
-  routingOrder,
+  routingCap,
   formatPercent,
   formatThreshold,
   gateSentence,
@@ -95,7 +94,7 @@ function fact(value: string | null | undefined): string {
 }
 
 function failingDeviceLines(result: EvaluationResult, rule: RuleResult): string[] {
-  const { shown, omitted } = capList(routingOrder(rule.failingDevices), MARKDOWN_DEVICE_CAP);
+  const { shown, omitted } = routingCap(rule.failingDevices, MARKDOWN_DEVICE_CAP);
   const split = outcomeSplit(rule.failingDevices);
   const lines = [
     "",

@@ -88,12 +88,24 @@ export function failUnknownText(counts: RuleResult["counts"]): string {
 }
 
 /**
- * A device list in the order a remediation owner works it: every fail before every unknown, each part in the
- * report's order (name, then machine id). Stable and linear: one pass per outcome.
+ * Fail before unknown, each in list order: unknown devices need data, not a fix, and a different team. Read
+ * lazily, in two passes: a million-entry list (a read-only view) is never copied.
  */
-export function routingOrder<T extends Pick<FailingDevice, "outcome">>(devices: readonly T[]): T[] {
-  const fails = devices.filter((d) => d.outcome === "fail");
-  return fails.length === devices.length ? [...devices] : fails.concat(devices.filter((d) => d.outcome !== "fail"));
+export function* inRoutingOrder<T extends Pick<FailingDevice, "outcome">>(devices: readonly T[]): Generator<T> {
+  for (const d of devices) if (d.outcome === "fail") yield d;
+  for (const d of devices) if (d.outcome !== "fail") yield d;
+}
+
+/** The first `cap` devices in routing order, and how many more there are. */
+export function routingCap<T extends Pick<FailingDevice, "outcome">>(devices: readonly T[], cap: number): Capped<T> {
+  const shown: T[] = [];
+  if (cap > 0) {
+    for (const d of inRoutingOrder(devices)) {
+      shown.push(d);
+      if (shown.length >= cap) break;
+    }
+  }
+  return { shown, omitted: devices.length - shown.length };
 }
 
 /** How many of a failing-device list are fail and unknown. */

@@ -9,8 +9,9 @@ import * as path from "node:path";
 import { AvHealthError, ErrorCodes } from "../errors";
 import type { EvaluationResult } from "../report-model/types";
 import { csvLines } from "./csv";
-import { REPORT_FILE_NAMES, type ReportFormat } from "./formats";
+import { isJsonFormat, REPORT_FILE_NAMES, type ReportFormat } from "./formats";
 import { renderReport } from "./render";
+import { writeTextFile, type TextCompression } from "./text-file";
 
 export interface WriteReportsOptions {
   /** Created (with parents) when missing. */
@@ -18,7 +19,7 @@ export interface WriteReportsOptions {
   formats: readonly ReportFormat[];
   /**
    * The JSON report exactly as the rules engine serialized it (serializeReport), written as is so the project
-   * has one JSON serializer. Required when formats include "json". A function returning chunks
+   * has one JSON serializer. Required when formats include "json" or "json.gz". A function returning chunks
    * (serializeReportChunks) streams a large report to the file instead of holding it as one string.
    */
   jsonText?: string | (() => Iterable<string>);
@@ -27,28 +28,13 @@ export interface WriteReportsOptions {
 /** Reports list devices: owner-only, and a temp file is always new (never written through a planted file or link). */
 const PRIVATE_NEW_FILE = { encoding: "utf8", flag: "wx", mode: 0o600 } as const;
 
-/** Write many small chunks as few large writes: the CSV of a fleet-wide failure can have millions of lines. */
-const CSV_FLUSH_CHARS = 1 << 20;
-
 async function writeCsv(file: string, result: EvaluationResult): Promise<void> {
-  await writeChunks(file, csvLines(result));
+  await writeTextFile(file, csvLines(result));
 }
 
-async function writeChunks(file: string, chunks: Iterable<string>): Promise<void> {
-  const handle = await fs.open(file, "wx", 0o600);
-  try {
-    let buffer = "";
-    for (const line of chunks) {
-      buffer += line;
-      if (buffer.length >= CSV_FLUSH_CHARS) {
-        await handle.write(buffer);
-        buffer = "";
-      }
-    }
-    if (buffer.length > 0) await handle.write(buffer);
-  } finally {
-    await handle.close();
-  }
+async function writeJson(file: string, json: NonNullable<WriteReportsOptions["jsonText"]>, compression: TextCompression): Promise<void> {
+  if (typeof json === "string" && compression === "none") await fs.writeFile(file, json, PRIVATE_NEW_FILE);
+  else await writeTextFile(file, typeof json === "string" ? [json] : json(), compression);
 }
 
 async function writeAtomically(target: string, write: (temp: string) => Promise<void>): Promise<void> {
@@ -83,7 +69,7 @@ function requireJsonText(jsonText: WriteReportsOptions["jsonText"]): NonNullable
 /** Writes every format asked for; resolves to format → absolute path of the written file. */
 export async function writeReports(result: EvaluationResult, options: WriteReportsOptions): Promise<Record<string, string>> {
   // Checked before anything is written, so a caller mistake never leaves half a report set behind.
-  const jsonText = options.formats.includes("json") ? requireJsonText(options.jsonText) : "";
+  const jsonText = options.formats.some(isJsonFormat) ? requireJsonText(options.jsonText) : "";
   const dir = path.resolve(options.dir);
   try {
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
@@ -96,10 +82,7 @@ export async function writeReports(result: EvaluationResult, options: WriteRepor
   for (const format of options.formats) {
     const target = path.join(dir, REPORT_FILE_NAMES[format]);
     if (format === "csv") await writeAtomically(target, (temp) => writeCsv(temp, result));
-    else if (format === "json") {
-      const json = jsonText;
-      await writeAtomically(target, (temp) => (typeof json === "string" ? fs.writeFile(temp, json, PRIVATE_NEW_FILE) : writeChunks(temp, json())));
-    }
+    else if (isJsonFormat(format)) await writeAtomically(target, (temp) => writeJson(temp, jsonText, format === "json.gz" ? "gzip" : "none"));
     else await writeAtomically(target, (temp) => fs.writeFile(temp, renderReport(format, rendered), PRIVATE_NEW_FILE));
     written[format] = target;
   }

@@ -1,6 +1,7 @@
 /** The pack's baseline: which file (environment, stack config, rule file; pinned or not), and failing closed on a bad one. */
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
+import { gzipSync } from "node:zlib";
 import type { StackValidationPolicy } from "@pulumi/policy";
 import type { Baseline } from "../../src/baseline";
 import { buildAvHealthPolicies } from "../../src/policy";
@@ -70,6 +71,17 @@ describe("the pack's baseline", () => {
     expect(engine.baselines[0]?.rules.get("signatures-current")).toMatchObject({ status: "pass", percent: 99 });
   });
 
+  it("reads a gzip-compressed baseline (avhealth-report.json.gz) to the same baseline as the plain one", async () => {
+    await fs.writeFile(path.join(project.tmp, "baselines", "env.json.gz"), gzipSync(REPORT));
+    const plain = recordingEngine();
+    await runRules({ ...project.env, AVHEALTH_BASELINE: "baselines/env.json" }, plain);
+    const compressed = recordingEngine();
+    await runRules({ ...project.env, AVHEALTH_BASELINE: "baselines/env.json.gz" }, compressed);
+    expect(compressed.baselines[0]?.info.file).toBe(path.join("baselines", "env.json.gz"));
+    expect(compressed.baselines[0]?.rules).toEqual(plain.baselines[0]?.rules);
+    expect(compressed.baselines[0]?.machineIds).toEqual(plain.baselines[0]?.machineIds);
+  });
+
   it("evaluates without a baseline when nothing names one", async () => {
     const engine = recordingEngine();
     const violations = await runRules(project.env, engine);
@@ -82,6 +94,7 @@ describe("the pack's baseline", () => {
     ["not JSON", "{ nope", "baseline baselines/missing.json is not JSON"],
     ["not an avhealth report", JSON.stringify({ kind: "something-else" }), "baseline baselines/missing.json is not an avhealth report"],
     ["of a newer schema version", JSON.stringify({ kind: "avhealth-report", schemaVersion: 9 }), "baseline baselines/missing.json is report schema version 9"],
+    ["a truncated gzip file", gzipSync("x".repeat(5000)).subarray(0, 20), "baseline baselines/missing.json is a damaged gzip file (unexpected end of file)"],
   ])("a baseline file that is %s fails every rule closed with the message, before any evaluation", async (_name, content, message) => {
     if (content !== null) await fs.writeFile(path.join(project.tmp, "baselines", "missing.json"), content);
     const engine = recordingEngine();

@@ -43,6 +43,20 @@ describe("the reports policy", () => {
     expect(engine.calls.writeReports).toEqual([{ dir: path.join(tmp, "out", "compliance"), formats: ["sarif", "junit", "html"] }]);
   });
 
+  it("hands the serialized JSON report to the writer for json.gz alone too (the compressed report needs it)", async () => {
+    const engine = fakeEngine();
+    const given: unknown[] = [];
+    const write = engine.writeReports.bind(engine);
+    engine.writeReports = async (result, options) => {
+      given.push(options.jsonText);
+      return write(result, options);
+    };
+    await runStackPolicy(await reportsPolicyFor(engine), [knownFleet("fleet", snapshotPath)], { formats: ["json.gz", "md"] });
+    expect(engine.calls.writeReports).toEqual([{ dir: path.join(tmp, "avhealth-reports"), formats: ["json.gz", "md"] }]);
+    expect(given).toHaveLength(1);
+    expect(JSON.parse(String(given[0])) as { kind: string }).toMatchObject({ kind: "avhealth-report" });
+  });
+
   it("appends the Markdown to $GITHUB_STEP_SUMMARY on every run, unless turned off", async () => {
     const summary = path.join(tmp, "step-summary.md");
     await fs.writeFile(summary, "earlier step\n");

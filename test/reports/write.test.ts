@@ -1,6 +1,7 @@
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { isAvHealthError } from "../../src/errors";
 import { REPORT_FORMATS, renderReport, writeReports } from "../../src/reports";
 import { serializeReport, serializeReportChunks } from "../../src/rules";
@@ -28,6 +29,7 @@ describe("writeReports", () => {
     const written = await writeReports(result, { dir, formats: [...REPORT_FORMATS], jsonText });
     expect(written).toEqual({
       json: path.join(dir, "avhealth-report.json"),
+      "json.gz": path.join(dir, "avhealth-report.json.gz"),
       md: path.join(dir, "avhealth-report.md"),
       sarif: path.join(dir, "avhealth-report.sarif"),
       junit: path.join(dir, "avhealth-report.junit.xml"),
@@ -36,6 +38,7 @@ describe("writeReports", () => {
     });
     expect(readdirSync(dir).sort()).toEqual(Object.values(written).map((f) => path.basename(f)).sort());
     expect(readFileSync(written.json, "utf8")).toBe(jsonText);
+    expect(gunzipSync(readFileSync(written["json.gz"] as string)).toString("utf8")).toBe(jsonText);
     const reportFiles = Object.values(written).map((f) => path.basename(f));
     for (const format of ["md", "sarif", "junit", "html", "csv"] as const) {
       expect(readFileSync(written[format], "utf8")).toBe(renderReport(format, { ...result, reportFiles }));
@@ -58,6 +61,28 @@ describe("writeReports", () => {
     const written = await writeReports(hostileEvaluation(), { dir: root, formats: ["json"], jsonText: () => serializeReportChunks(report) });
     expect(readFileSync(written.json, "utf8")).toBe(serializeReport(report));
     expect(readdirSync(root)).toEqual(["avhealth-report.json"]);
+  });
+
+  it("writes json.gz as the gzip of the same streamed bytes, beside or instead of the plain file", async () => {
+    const { report } = hostileEvaluation();
+    const both = await writeReports(hostileEvaluation(), { dir: path.join(root, "both"), formats: ["json", "json.gz"], jsonText: () => serializeReportChunks(report) });
+    const compressed = readFileSync(both["json.gz"] as string);
+    expect([compressed[0], compressed[1]]).toEqual([0x1f, 0x8b]);
+    expect(gunzipSync(compressed).toString("utf8")).toBe(serializeReport(report));
+    expect(readFileSync(both.json as string, "utf8")).toBe(serializeReport(report));
+    const only = await writeReports(hostileEvaluation(), { dir: path.join(root, "only"), formats: ["json.gz"], jsonText: serializeReport(report) });
+    expect(readdirSync(path.join(root, "only"))).toEqual(["avhealth-report.json.gz"]);
+    expect(readFileSync(only["json.gz"] as string).equals(compressed)).toBe(true);
+  });
+
+  it("with json.gz written, a capped list points at the compressed file", async () => {
+    const written = await writeReports(makeEvaluation({ gate: "fail", rules: [makeFailingRule(makeDevices(30))] }), { dir: root, formats: ["json.gz", "md"], jsonText: "{}\n" });
+    expect(readFileSync(written.md as string, "utf8")).toContain("… and 5 more (all of them are in avhealth-report.json.gz).");
+  });
+
+  it("refuses json.gz without jsonText before writing anything", async () => {
+    await expect(writeReports(makeEvaluation(), { dir: path.join(root, "none"), formats: ["md", "json.gz"] })).rejects.toMatchObject({ code: "USAGE" });
+    expect(() => readdirSync(path.join(root, "none"))).toThrow();
   });
 
   it("writes only the formats asked for, resolving a relative directory", async () => {

@@ -45,12 +45,12 @@ export class BaselineTracker {
   ) {
     const ruleCount = compared.length;
     this.comparedColumn = compared.map((rule) => rule !== null);
-    for (const device of baseline.devices) {
-      const h = prefixHash(device.machineId);
+    for (const machineId of baseline.machineIds) {
+      const h = prefixHash(machineId);
       this.filter[h >>> 3] = (this.filter[h >>> 3] as number) | (1 << (h & 7));
     }
-    this.outcomes = new Uint8Array(baseline.devices.length * ruleCount);
-    this.failedBeforeFlags = new Uint8Array(baseline.devices.length * ruleCount);
+    this.outcomes = new Uint8Array(baseline.machineIds.length * ruleCount);
+    this.failedBeforeFlags = new Uint8Array(baseline.machineIds.length * ruleCount);
     compared.forEach((rule, r) => {
       if (rule === null) return;
       for (let i = 0; i < rule.failing.length; i++) this.failedBeforeFlags[(rule.failing[i] as number) * ruleCount + r] = 1;
@@ -68,6 +68,18 @@ export class BaselineTracker {
   /** Whether the device at `row` (rowOf) was in rule's failing list in the baseline. */
   failedBefore(row: number, rule: number): boolean {
     return row >= 0 && this.failedBeforeFlags[row + rule] === 1;
+  }
+
+  /**
+   * The baseline's machineId and name of the device at `row` (rowOf), for the failing store to keep instead of
+   * the snapshot's equal strings: a device failing in both is then stored once, not twice.
+   */
+  machineIdAt(row: number): string {
+    return this.baseline.machineIds[row / this.compared.length] as string;
+  }
+
+  nameAt(row: number): string | null {
+    return this.baseline.names[row / this.compared.length] as string | null;
   }
 
   outcome(deviceIndex: number, rule: number): number {

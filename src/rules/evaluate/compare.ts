@@ -45,7 +45,7 @@ export interface CompareInput {
   tracker: BaselineTracker | null;
   /** The rule's index among the enabled rules (the tracker's column), -1 when disabled. */
   column: number;
-  /** The pass's newly failing devices of this rule (failing now, not failing in the baseline), unsorted. */
+  /** The pass's newly failing devices of this rule (failing now, not failing in the baseline), sorted like failingDevices. */
   newlyFailing: FailingDevice[];
 }
 
@@ -79,8 +79,7 @@ export function withComparison(input: CompareInput): RuleResult {
 
 type DeviceChanges = Pick<RuleComparison, "newlyFailing" | "fixed" | "waived" | "left">;
 
-function deviceChanges(tracker: BaselineTracker, column: number, before: BaselineRule, newly: FailingDevice[]): DeviceChanges {
-  const newlyFailing = newly.sort(compareFailing);
+function deviceChanges(tracker: BaselineTracker, column: number, before: BaselineRule, newlyFailing: FailingDevice[]): DeviceChanges {
   const fixed: BaselineDevice[] = [];
   const waived: BaselineDevice[] = [];
   const left: BaselineDevice[] = [];

@@ -16,7 +16,7 @@ import { gateOf } from "./gate";
 import { FleetPass } from "./pass";
 import { stalenessCheck } from "./staleness";
 import { exactPercent, roundedPercent, ruleCounts, ruleStatus } from "./status";
-import { compareFailing, newTally, type RuleTally } from "./tally";
+import { newTally, type RuleTally } from "./tally";
 
 export interface SnapshotInput {
   header: SnapshotHeader;
@@ -48,6 +48,7 @@ export async function evaluate(ruleSet: CompiledRuleSet, snapshot: SnapshotInput
   const stream = typeof snapshot.devices === "function" ? snapshot.devices() : snapshot.devices;
   for await (const device of stream) pass.visit(device);
   const { tallies, matchedCount, groups } = pass;
+  pass.failing.rank();
 
   const rules: RuleResult[] = ruleSet.rules.map((rule, r) => {
     const index = active.indexOf(rule);
@@ -63,12 +64,13 @@ export async function evaluate(ruleSet: CompiledRuleSet, snapshot: SnapshotInput
       counts,
       percent: roundedPercent(counts),
       threshold: { minPercent: rule.threshold.minPercent, maxFailing: rule.threshold.maxFailing },
-      failingDevices: tally.failingDevices.sort(compareFailing),
+      failingDevices: pass.failing.sortedList(tally.failing),
       comparison: null,
       baselineNote: null,
     };
-    return withComparison({ result, rule, exactPercent: exactPercent(counts), plan: plan?.[r], tracker, column: index, newlyFailing: tally.newlyFailing });
+    return withComparison({ result, rule, exactPercent: exactPercent(counts), plan: plan?.[r], tracker, column: index, newlyFailing: pass.failing.sortedList(tally.newlyFailing) });
   });
+  pass.failing.finish();
   const exceptionResults: ExceptionResult[] = ruleSet.exceptions.map((exception, e) => ({
     rule: exception.rule,
     reason: exception.reason,

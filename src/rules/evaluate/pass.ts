@@ -5,12 +5,12 @@
  * failed in it also has its outcome per rule recorded (baseline-track.ts).
  */
 import type { NormalizedDevice } from "../../model/device";
-import type { FailingDevice } from "../../report-model/types";
 import { FAIL, PASS, UNKNOWN, type CompiledException, type CompiledRule, type CompiledRuleSet, type EvalContext, type Outcome } from "../types";
 import { FAILING_NOW, NOT_FAILING, WAIVED_NOW, type BaselineTracker } from "./baseline-track";
 import { GroupTally } from "./groups";
 import type { StaleCheck } from "./staleness";
-import { newTally, ReasonPool, type RuleTally } from "./tally";
+import { FailingStore } from "./failing-store";
+import { newTally, type RuleTally } from "./tally";
 
 export class FleetPass {
   readonly tallies: RuleTally[];
@@ -25,7 +25,8 @@ export class FleetPass {
   private readonly byDeviceList: boolean;
   private readonly selectorStamp: Float64Array;
   private readonly selectorOutcome: Outcome[];
-  private readonly reasons = new ReasonPool();
+  /** The failing devices' ids and names, once each, and the distinct reasons (failing-store.ts). */
+  readonly failing = new FailingStore();
   private deviceIndex = 0;
 
   constructor(
@@ -55,6 +56,8 @@ export class FleetPass {
     this.matchExceptions(device);
     const group = this.groups.of(device.rbacGroupName);
     let stale: string | null | undefined;
+    // The device's row in the failing store, taken on its first failure.
+    let failingRow = -1;
     // Untracked devices (-1) skip the recording; a tracked device left out of scope keeps NOT_SEEN.
     const row = this.tracker === null ? -1 : this.tracker.rowOf(device.machineId);
     const outcomes = this.tracker?.outcomes;
@@ -89,21 +92,19 @@ export class FleetPass {
         }
       }
       if (row >= 0) (outcomes as Uint8Array)[row + r] = FAILING_NOW;
-      const reason = this.reasons.intern(stale ?? rule.require.explain(device, this.ctx));
-      const entry: FailingDevice = {
-        machineId: device.machineId,
-        computerDnsName: device.computerDnsName,
-        outcome: outcome === FAIL ? "fail" : "unknown",
-        reason,
-        // Group and platform repeat across the fleet: pooled like reasons, so a long list holds one copy of each.
-        rbacGroupName: device.rbacGroupName === null ? null : this.reasons.intern(device.rbacGroupName),
-        osPlatform: device.osPlatform === null ? null : this.reasons.intern(device.osPlatform),
-        lastSeenTime: device.lastSeenTime,
-      };
-      tally.failingDevices.push(entry);
+      if (failingRow < 0) failingRow = this.addFailingDevice(device, row);
+      const reason = this.failing.reason(stale ?? rule.require.explain(device, this.ctx));
+      tally.failing.push(failingRow, reason, outcome === FAIL);
       // Decided here, where the device's baseline row is known, rather than by a second lookup per failing device.
-      if (this.tracker !== null && this.tracker.comparedColumn[r] === true && !this.tracker.failedBefore(row, r)) tally.newlyFailing.push(entry);
+      if (this.tracker !== null && this.tracker.comparedColumn[r] === true && !this.tracker.failedBefore(row, r)) tally.newlyFailing.push(failingRow, reason, outcome === FAIL);
     }
+  }
+
+  /** The baseline's equal strings when the device is in it (one copy in memory for both), else the snapshot's. */
+  private addFailingDevice(device: NormalizedDevice, baselineRow: number): number {
+    if (baselineRow < 0 || this.tracker === null) return this.failing.addDevice(device.machineId, device.computerDnsName, device);
+    const name = this.tracker.nameAt(baselineRow);
+    return this.failing.addDevice(this.tracker.machineIdAt(baselineRow), name === device.computerDnsName ? name : device.computerDnsName, device);
   }
 
   private matchExceptions(device: NormalizedDevice): void {

@@ -8,6 +8,10 @@
  * and re-indented; only objects and arrays holding objects are walked.
  */
 export function* jsonChunks(value: unknown, indent = ""): Generator<string> {
+  if (value instanceof ChunkedJson) {
+    yield* value.chunks(indent);
+    return;
+  }
   if (!isContainer(value) || isFlat(value)) {
     yield indentLines(JSON.stringify(value, null, 2), indent);
     return;
@@ -39,6 +43,14 @@ export function* jsonChunks(value: unknown, indent = ""): Generator<string> {
   yield `${indent}}`;
 }
 
+/**
+ * A value that writes its own JSON text (the same text JSON.stringify would give at that depth), so a large list
+ * can be serialized straight from the objects the evaluation holds instead of from a canonical copy of each.
+ */
+export abstract class ChunkedJson {
+  abstract chunks(indent: string): Generator<string>;
+}
+
 function isContainer(value: unknown): value is object {
   return typeof value === "object" && value !== null;
 }
@@ -47,7 +59,7 @@ function isContainer(value: unknown): value is object {
 function isFlat(value: object): boolean {
   const items: unknown[] = Array.isArray(value) ? value : Object.values(value);
   if (items.length === 0) return true;
-  for (const item of items) if (isContainer(item) && !isFlatLeaf(item)) return false;
+  for (const item of items) if (item instanceof ChunkedJson || (isContainer(item) && !isFlatLeaf(item))) return false;
   // A long array of small objects (failing devices) is walked so that no single chunk grows with the fleet.
   return !Array.isArray(value) || items.length <= 64 || !items.some(isContainer);
 }

@@ -3,16 +3,38 @@
  * in that order before stringifying, so equal facts give byte-identical files whoever assembled the object.
  */
 import { jsonChunks } from "./report-chunks";
+import { BaselineDeviceList, FailingDeviceList } from "./report-devices";
 import type { AvHealthReport, BaselineDevice, ExceptionResult, FailingDevice, RuleComparison, RuleResult } from "../../report-model/types";
 
 export function serializeReport(report: AvHealthReport): string {
   return `${JSON.stringify(canonicalReport(report), null, 2)}\n`;
 }
 
-/** The same bytes as serializeReport, in chunks, for writing a large report without holding it whole. */
+/**
+ * The same bytes as serializeReport, in chunks, for writing a large report without holding it whole: the
+ * device lists are written from the report's own entries (report-devices.ts), not from canonical copies.
+ */
 export function* serializeReportChunks(report: AvHealthReport): Generator<string> {
-  yield* jsonChunks(canonicalReport(report));
+  const canonical = canonicalReport({ ...report, rules: [] });
+  yield* jsonChunks({ ...canonical, rules: report.rules.map(streamedRule) });
   yield "\n";
+}
+
+/** canonicalRule with its device lists left as the report's own arrays, serialized as they stream out. */
+function streamedRule(rule: RuleResult): object {
+  const shell = canonicalRule({ ...rule, failingDevices: [], comparison: null });
+  const c = rule.comparison;
+  const comparison =
+    c === null
+      ? null
+      : {
+          ...canonicalComparison({ ...c, newlyFailing: [], fixed: [], waived: [], left: [] }),
+          newlyFailing: new FailingDeviceList(c.newlyFailing),
+          fixed: new BaselineDeviceList(c.fixed),
+          waived: new BaselineDeviceList(c.waived),
+          left: new BaselineDeviceList(c.left),
+        };
+  return { ...shell, failingDevices: new FailingDeviceList(rule.failingDevices), comparison };
 }
 
 export function canonicalReport(report: AvHealthReport): AvHealthReport {
