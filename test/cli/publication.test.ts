@@ -55,6 +55,10 @@ describe("publish, verify, check --from", () => {
     for (const file of ["avhealth-report.md", "avhealth-report.html"]) {
       expect(fs.readFileSync(path.join(tmp, "reports", file), "utf8")).toMatch(new RegExp(`${store.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}[:,] keyid [0-9a-f]{16}…, fetched `));
     }
+    // A report of a publication reads back as a baseline.
+    fs.copyFileSync(path.join(tmp, "reports", "avhealth-report.json"), path.join(tmp, "baseline.json"));
+    const compared = await run(["check", "--rules", "rules.yaml", "--from", "store", "--key", pub, "--tenant", TENANT, "--report-dir", "reports2", "--baseline", "baseline.json"]);
+    expect([compared.code, compared.stderr]).toEqual([1, expect.not.stringContaining("BASELINE_INVALID")]);
   });
 
   it("check --from takes keys, tenant and maxAge from the rule file's settings.fleet.signed when no flag names them", async () => {
