@@ -77,14 +77,14 @@ describe("FailingStore", () => {
 describe("FailingStore routing facts", () => {
   it("carries each device's machine group, OS platform and last seen, with one copy of each group and platform name", () => {
     const store = new FailingStore();
-    const a = store.addDevice("a", "a.contoso.com", { rbacGroupName: ["Pr", "od"].join(""), osPlatform: "Windows11", lastSeenTime: "2026-12-01T00:00:00Z" });
+    const a = store.addDevice("a", "a.contoso.com", { rbacGroupName: ["Pr", "od"].join(""), osPlatform: "Windows11", lastSeenTime: "2026-12-01T00:00:00.000Z" });
     const b = store.addDevice("b", "b.contoso.com", { rbacGroupName: ["P", "rod"].join(""), osPlatform: null, lastSeenTime: null });
     const columns = new EntryColumns();
     columns.push(a, store.reason("r"), true);
     columns.push(b, store.reason("r"), false);
     store.rank();
     const [first, second] = store.sortedList(columns);
-    expect(first).toEqual({ machineId: "a", computerDnsName: "a.contoso.com", outcome: "fail", reason: "r", rbacGroupName: "Prod", osPlatform: "Windows11", lastSeenTime: "2026-12-01T00:00:00Z" });
+    expect(first).toEqual({ machineId: "a", computerDnsName: "a.contoso.com", outcome: "fail", reason: "r", rbacGroupName: "Prod", osPlatform: "Windows11", lastSeenTime: "2026-12-01T00:00:00.000Z" });
     expect(second).toMatchObject({ rbacGroupName: "Prod", osPlatform: null, lastSeenTime: null });
   });
 });

@@ -59,7 +59,8 @@ export class FailingStore {
   /** What routes a failing device to its owner (machine group, OS platform, last seen), by row. */
   private readonly groups: Array<string | null> = [];
   private readonly platforms: Array<string | null> = [];
-  private readonly lastSeen: Array<string | null> = [];
+  /** Epoch ms (NaN for none): normalized times are exactly toISOString's, so the string comes back unchanged. */
+  private lastSeen = new Float64Array(1024);
   /** Group and platform names repeat across the fleet: one copy of each. */
   private readonly pool = new Map<string, string>();
 
@@ -67,8 +68,14 @@ export class FailingStore {
     this.names.push(computerDnsName);
     this.groups.push(this.pooled(routing.rbacGroupName));
     this.platforms.push(this.pooled(routing.osPlatform));
-    this.lastSeen.push(routing.lastSeenTime);
-    return this.ids.push(machineId) - 1;
+    const row = this.ids.push(machineId) - 1;
+    if (row === this.lastSeen.length) {
+      const grown = new Float64Array(row * 2);
+      grown.set(this.lastSeen);
+      this.lastSeen = grown;
+    }
+    this.lastSeen[row] = routing.lastSeenTime === null ? Number.NaN : Date.parse(routing.lastSeenTime);
+    return row;
   }
 
   private pooled(text: string | null): string | null {
@@ -94,7 +101,7 @@ export class FailingStore {
       reason: this.reasonText[reason] as string,
       rbacGroupName: this.groups[row] as string | null,
       osPlatform: this.platforms[row] as string | null,
-      lastSeenTime: this.lastSeen[row] as string | null,
+      lastSeenTime: lastSeenText(this.lastSeen[row] as number),
     };
   }
 
@@ -158,6 +165,10 @@ export class FailingStore {
     }
     return deviceListView(new SortedEntries(this, rows, reasons, fails));
   }
+}
+
+function lastSeenText(ms: number): string | null {
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
 class SortedEntries implements DeviceListSource<FailingDevice> {
