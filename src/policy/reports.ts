@@ -86,7 +86,7 @@ export async function writeStackReports(
     }
     if (evaluation.kind === "evaluated") {
       const result = await withStackHistory(evaluation.result, settings.history, several ? evaluation.ref.name : null, logLine, protectedFiles);
-      const jsonText = settings.formats.some(isJsonFormat) ? engine.serializeReport(result.report) : undefined;
+      const jsonText = settings.formats.some(isJsonFormat) ? () => engine.serializeReportChunks(result.report) : undefined;
       const files = await engine.writeReports(result, { dir, formats: settings.formats, jsonText });
       written.push({ fleet: fleetTitle(evaluation.ref), dir, files });
       summary.push(heading + engine.renderMarkdown({ ...result, reportFiles: Object.values(files).map((f) => path.basename(f)) }));

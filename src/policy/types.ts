@@ -20,8 +20,9 @@ export interface PolicyEngine {
     rulesFile: string,
     baseline?: Baseline,
   ): Promise<EvaluationResult>;
-  serializeReport(report: AvHealthReport): string;
-  writeReports(result: EvaluationResult, options: { dir: string; formats: readonly ReportFormat[]; jsonText?: string }): Promise<Record<string, string>>;
+  /** The JSON report in chunks, streamed to the file: a million-device report is never one string. */
+  serializeReportChunks(report: AvHealthReport): Iterable<string>;
+  writeReports(result: EvaluationResult, options: { dir: string; formats: readonly ReportFormat[]; jsonText?: () => Iterable<string> }): Promise<Record<string, string>>;
   renderMarkdown(result: EvaluationResult): string;
 }
 

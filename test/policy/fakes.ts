@@ -128,7 +128,7 @@ export function fakeEngine(options: { rules?: CompiledRuleSet | Error; result?: 
       calls.evaluate += 1;
       return options.result ?? makeResult();
     },
-    serializeReport: (report) => `${JSON.stringify(report)}\n`,
+    serializeReportChunks: (report) => [`${JSON.stringify(report)}\n`],
     async writeReports(_result, writeOptions) {
       calls.writeReports.push({ dir: writeOptions.dir, formats: writeOptions.formats });
       const fs = await import("node:fs/promises");
@@ -137,7 +137,9 @@ export function fakeEngine(options: { rules?: CompiledRuleSet | Error; result?: 
       const files: Record<string, string> = {};
       for (const format of writeOptions.formats) {
         const file = path.join(writeOptions.dir, `avhealth-report.${format}`);
-        await fs.writeFile(file, format === "json" ? (writeOptions.jsonText ?? "") : `# report (${format})\n`);
+        const json = writeOptions.jsonText;
+        const jsonText = typeof json === "function" ? [...json()].join("") : (json ?? "");
+        await fs.writeFile(file, format === "json" ? jsonText : `# report (${format})\n`);
         files[format] = file;
       }
       return files;

@@ -45,7 +45,7 @@ describe("the reports policy", () => {
 
   it("hands the serialized JSON report to the writer for json.gz alone too (the compressed report needs it)", async () => {
     const engine = fakeEngine();
-    const given: unknown[] = [];
+    const given: Array<(() => Iterable<string>) | undefined> = [];
     const write = engine.writeReports.bind(engine);
     engine.writeReports = async (result, options) => {
       given.push(options.jsonText);
@@ -54,7 +54,9 @@ describe("the reports policy", () => {
     await runStackPolicy(await reportsPolicyFor(engine), [knownFleet("fleet", snapshotPath)], { formats: ["json.gz", "md"] });
     expect(engine.calls.writeReports).toEqual([{ dir: path.join(tmp, "avhealth-reports"), formats: ["json.gz", "md"] }]);
     expect(given).toHaveLength(1);
-    expect(JSON.parse(String(given[0])) as { kind: string }).toMatchObject({ kind: "avhealth-report" });
+    const chunks = given[0];
+    expect(typeof chunks).toBe("function");
+    expect(JSON.parse([...(chunks as () => Iterable<string>)()].join("")) as { kind: string }).toMatchObject({ kind: "avhealth-report" });
   });
 
   it("appends the Markdown to $GITHUB_STEP_SUMMARY on every run, unless turned off", async () => {
