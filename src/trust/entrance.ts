@@ -8,56 +8,51 @@ import type { Env, FleetPins } from "../config/types";
 import { pinnedTlsTrust } from "./tls";
 import type { GateSource } from "./types";
 
+const VERIFY = "certificate verification stays on";
+const ROOTS = "only Node's bundled roots and the rule file's caFiles are trusted";
+const OWN = "the pinned gate always takes its own snapshot";
+const PUBLICATION = "a signed gate reads only the pinned publication";
+const NO_API = "a signed gate never calls the Defender API";
+const NO_CREDENTIAL = "a signed gate needs no Defender credential";
+
 /**
- * Settings a gated stack controls that would change the source or its trust, and that a pinned gate ignores
- * (the pins' own contradictions, such as another tenant or API URL, are refused by config/pins.ts instead).
+ * Settings a gated stack controls that would change the source or its trust, and why each source ignores it
+ * (absent: that source does not name it). Contradictions of the pins themselves, such as another tenant or API
+ * URL, are refused by config/pins.ts instead. Listed in the order the report names them.
  */
-const IGNORED_ENV = [
-  ["NODE_TLS_REJECT_UNAUTHORIZED", "certificate verification stays on"],
-  ["NODE_EXTRA_CA_CERTS", "only Node's bundled roots and the rule file's caFiles are trusted"],
-  ["AVHEALTH_CA_FILE", "only Node's bundled roots and the rule file's caFiles are trusted"],
-  ["AVHEALTH_CACHE_DIR", "the pinned gate reads no snapshot from disk that it did not fetch itself"],
-  ["AVHEALTH_FLEET_SOURCE", "the pinned gate always takes its own snapshot"],
-] as const;
-
-const IGNORED_CONFIG = [
-  ["avhealth:caFile", "only Node's bundled roots and the rule file's caFiles are trusted"],
-  ["avhealth:cacheTtl", "the rule file's settings.fleet.cacheTtl applies"],
-  ["avhealth:method", "the rule file's settings.fleet.method applies"],
-  ["avhealth:fleetSource", "the pinned gate always takes its own snapshot"],
-] as const;
-
-/** Under signed pins the Defender connection settings are not used at all; naming them says so. */
-const IGNORED_WHEN_SIGNED_ENV = [
-  ["AVHEALTH_API_URL", "a signed gate never calls the Defender API"],
-  ["AZURE_CLIENT_SECRET", "a signed gate needs no Defender credential"],
-  ["AZURE_FEDERATED_TOKEN_FILE", "a signed gate needs no Defender credential"],
-] as const;
-
-const IGNORED_WHEN_SIGNED_CONFIG = [
-  ["avhealth:apiUrl", "a signed gate never calls the Defender API"],
-  ["avhealth:clientSecret", "a signed gate needs no Defender credential"],
-  ["avhealth:filter", "a publication is always the whole tenant"],
-] as const;
+const IGNORED: ReadonlyArray<{ where: "environment" | "stack config"; name: string; pinned?: string; signed?: string }> = [
+  { where: "environment", name: "NODE_TLS_REJECT_UNAUTHORIZED", pinned: VERIFY, signed: VERIFY },
+  { where: "environment", name: "NODE_EXTRA_CA_CERTS", pinned: ROOTS, signed: ROOTS },
+  { where: "environment", name: "AVHEALTH_CA_FILE", pinned: ROOTS, signed: ROOTS },
+  // A signed gate's local copies are verified on every use, so where they are kept decides nothing.
+  { where: "environment", name: "AVHEALTH_CACHE_DIR", pinned: "the pinned gate reads no snapshot from disk that it did not fetch itself" },
+  { where: "environment", name: "AVHEALTH_FLEET_SOURCE", pinned: OWN, signed: PUBLICATION },
+  { where: "stack config", name: "avhealth:caFile", pinned: ROOTS, signed: ROOTS },
+  { where: "stack config", name: "avhealth:cacheTtl", pinned: "the rule file's settings.fleet.cacheTtl applies", signed: PUBLICATION },
+  { where: "stack config", name: "avhealth:method", pinned: "the rule file's settings.fleet.method applies", signed: PUBLICATION },
+  { where: "stack config", name: "avhealth:fleetSource", pinned: OWN, signed: PUBLICATION },
+  { where: "environment", name: "AVHEALTH_API_URL", signed: NO_API },
+  { where: "environment", name: "AZURE_CLIENT_SECRET", signed: NO_CREDENTIAL },
+  { where: "environment", name: "AZURE_FEDERATED_TOKEN_FILE", signed: NO_CREDENTIAL },
+  { where: "stack config", name: "avhealth:apiUrl", signed: NO_API },
+  { where: "stack config", name: "avhealth:clientSecret", signed: NO_CREDENTIAL },
+  { where: "stack config", name: "avhealth:filter", signed: "a publication is always the whole tenant" },
+];
 
 export function decideGateSource(pins: FleetPins | null, env: Env, config: StackConfigSource): GateSource {
   if (pins === null) return { kind: "stack" };
-  if (pins.signed !== null) {
-    // The cache directory only holds copies that are verified on every use; the fetch settings have nothing to tune.
-    const ignored = ignoredSettings(env, config)
-      .filter((text) => !text.includes("AVHEALTH_CACHE_DIR"))
-      .map((text) => (/FLEET_SOURCE|fleetSource|cacheTtl|avhealth:method/.test(text) ? text.replace(/\(.*\)$/, "(a signed gate reads only the pinned publication)") : text));
-    for (const [name, why] of IGNORED_WHEN_SIGNED_ENV) if (env[name] !== undefined && env[name]?.trim() !== "") ignored.push(`environment ${name} (${why})`);
-    for (const [key, why] of IGNORED_WHEN_SIGNED_CONFIG) if (config.get(key) !== undefined) ignored.push(`stack config ${key} (${why})`);
-    return { kind: "signed", pins, signed: pins.signed, tls: pinnedTlsTrust(pins), ignored };
-  }
-  return { kind: "pinned-fetch", pins, tls: pinnedTlsTrust(pins), ignored: ignoredSettings(env, config) };
+  if (pins.signed !== null) return { kind: "signed", pins, signed: pins.signed, tls: pinnedTlsTrust(pins), ignored: ignoredSettings("signed", env, config) };
+  return { kind: "pinned-fetch", pins, tls: pinnedTlsTrust(pins), ignored: ignoredSettings("pinned", env, config) };
 }
 
-/** "environment NODE_TLS_REJECT_UNAUTHORIZED (certificate verification stays on)", one per setting present. */
-export function ignoredSettings(env: Env, config: StackConfigSource): string[] {
+/** "environment NODE_TLS_REJECT_UNAUTHORIZED (certificate verification stays on)", one per setting present; never a value. */
+export function ignoredSettings(source: "pinned" | "signed", env: Env, config: StackConfigSource): string[] {
   const ignored: string[] = [];
-  for (const [name, why] of IGNORED_ENV) if (env[name] !== undefined && env[name]?.trim() !== "") ignored.push(`environment ${name} (${why})`);
-  for (const [key, why] of IGNORED_CONFIG) if (config.get(key) !== undefined) ignored.push(`stack config ${key} (${why})`);
+  for (const setting of IGNORED) {
+    const why = setting[source];
+    if (why === undefined) continue;
+    const value = setting.where === "environment" ? env[setting.name]?.trim() : config.get(setting.name);
+    if (value !== undefined && value !== "") ignored.push(`${setting.where} ${setting.name} (${why})`);
+  }
   return ignored;
 }
