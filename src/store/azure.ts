@@ -125,6 +125,14 @@ export class AzureBlobStore implements PublicationStore {
           `AZURE_STORAGE_CONNECTION_STRING is for account ${service.accountName}, but the location ${this.location} is in account ${this.options.account}: use the matching connection string.`,
         );
       }
+      // The location comes from the rule file or the command line; a credential may grant access, never move it.
+      if (new URL(service.url).origin !== new URL(serviceUrl).origin) {
+        throw new AvHealthError(
+          ErrorCodes.CONFIG_INVALID,
+          `AZURE_STORAGE_CONNECTION_STRING points at ${new URL(service.url).origin}, but the location ${this.location} is at ${new URL(serviceUrl).origin}: ` +
+            "use a connection string for that endpoint (its BlobEndpoint), or a SAS.",
+        );
+      }
       return service.getContainerClient(container);
     }
     const credential: TokenCredential = credentials.tokenCredential ?? new (await import("@azure/identity")).DefaultAzureCredential();

@@ -149,6 +149,15 @@ describe("Azure Blob Storage through Azurite", () => {
   });
 });
 
+describe("a connection string cannot move the location", () => {
+  it("refuses one whose BlobEndpoint is another host than the pinned location's, before any request", async () => {
+    const moved = azurite.connectionString.replace(/BlobEndpoint=http:\/\/127\.0\.0\.1:\d+/, "BlobEndpoint=http://127.0.0.1:1");
+    expect(moved).not.toBe(azurite.connectionString);
+    const store = openStore(parseLocation(location, tmp), { credentials: { connectionString: moved } });
+    await expect(store.list("snapshots")).rejects.toMatchObject({ code: "CONFIG_INVALID" });
+  });
+});
+
 describe("DefaultAzureCredential path (an injected token credential)", () => {
   it("asks for a Storage token and never prints it; an unreachable account is STORE_UNREACHABLE", async () => {
     const scopes: string[] = [];
