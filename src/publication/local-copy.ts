@@ -1,7 +1,8 @@
 /**
- * Local copies of a remote publication, so an unchanged one is not downloaded again (If-None-Match with the ETag
- * it was downloaded with). A local copy is only a cache of bytes: the caller verifies it on every use, and a
- * copy that fails verification is removed (forget()) so the next run downloads it afresh.
+ * Local copies of a remote publication's snapshot files, so an unchanged one is not downloaded again
+ * (If-None-Match with the ETag it was downloaded with). A local copy is only a cache of bytes: the caller
+ * verifies it against the signed envelope's sha256 on every use, and a copy that fails is removed (forget()) so
+ * the next run downloads it afresh. The envelope itself is never kept (see envelope()).
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs/promises";
@@ -11,8 +12,6 @@ import { LATEST_NAME, SNAPSHOTS_DIR } from "./types";
 
 export interface FetchedEnvelope {
   body: Buffer;
-  /** True when the bytes came from the local copy (the store answered 304). */
-  fromCopy: boolean;
 }
 
 export interface FetchedSnapshot {
@@ -27,20 +26,14 @@ export class LocalCopies {
     this.dir = path.join(cacheDir, "publications", createHash("sha256").update(location).digest("hex").slice(0, 32));
   }
 
+  /**
+   * The envelope, always read afresh (it is a few KB). A local copy kept behind an ETag would let whoever can
+   * write the cache directory answer for it: an older envelope, signed and still within maxAge, planted beside
+   * the current ETag, would roll the gate back to an earlier fleet. Snapshot files are safe to keep: the signed
+   * envelope names each by its sha256.
+   */
   async envelope(store: PublicationStore): Promise<FetchedEnvelope> {
-    if (!store.remote) return { body: await readOnly(store), fromCopy: false };
-    const file = path.join(this.dir, LATEST_NAME);
-    const etag = await readEtag(file);
-    const result = await store.read(LATEST_NAME, etag);
-    if (!result.modified) {
-      const body = await fs.readFile(file).catch(() => undefined);
-      if (body !== undefined) return { body, fromCopy: true };
-      // The copy vanished between the two reads: ask again, unconditionally.
-      await this.forgetEnvelope();
-      return this.envelope(store);
-    }
-    await writeCopy(file, result.body, result.etag);
-    return { body: result.body, fromCopy: false };
+    return { body: await readFresh(store) };
   }
 
   async snapshot(store: PublicationStore, name: string): Promise<FetchedSnapshot> {
@@ -65,16 +58,11 @@ export class LocalCopies {
   async forget(): Promise<void> {
     await fs.rm(this.dir, { recursive: true, force: true });
   }
-
-  private async forgetEnvelope(): Promise<void> {
-    const file = path.join(this.dir, LATEST_NAME);
-    await Promise.all([fs.rm(file, { force: true }), fs.rm(`${file}.etag`, { force: true })]);
-  }
 }
 
-async function readOnly(store: PublicationStore): Promise<Buffer> {
+async function readFresh(store: PublicationStore): Promise<Buffer> {
   const result = await store.read(LATEST_NAME);
-  if (!result.modified) throw new Error("unconditional read answered not-modified");
+  if (!result.modified) throw new Error(`${store.location}/${LATEST_NAME}: the store answered "not modified" to an unconditional read`);
   return result.body;
 }
 
@@ -86,12 +74,6 @@ async function readEtag(file: string): Promise<string | undefined> {
 async function writeEtag(file: string, etag: string | null): Promise<void> {
   if (etag === null) await fs.rm(`${file}.etag`, { force: true });
   else await fs.writeFile(`${file}.etag`, etag);
-}
-
-async function writeCopy(file: string, body: Buffer, etag: string | null): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  await fs.writeFile(file, body);
-  await writeEtag(file, etag);
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -41,16 +41,15 @@ async function verifyOnce(options: VerifyPublicationOptions): Promise<VerifiedPu
   const { store, keys, pins, now, copies } = options;
   const where = `${store.location}/${LATEST_NAME}`;
   const fetched = await copies.envelope(store);
-  const copyNote = fetched.fromCopy ? " (the local copy, unchanged in the store)" : "";
-  const envelope = parseEnvelope(fetched.body, where + copyNote);
+  const envelope = parseEnvelope(fetched.body, where);
   if (envelope.payloadType !== PAYLOAD_TYPE) {
     throw new AvHealthError(
       ErrorCodes.PUBLICATION_INVALID,
-      `${where}${copyNote} has payloadType ${JSON.stringify(envelope.payloadType.slice(0, 80))}, not ${PAYLOAD_TYPE}: it is not a publication of this tool; re-publish with \`avhealth publish\`.`,
+      `${where} has payloadType ${JSON.stringify(envelope.payloadType.slice(0, 80))}, not ${PAYLOAD_TYPE}: it is not a publication of this tool; re-publish with \`avhealth publish\`.`,
       { details: { location: store.location } },
     );
   }
-  const verified = verifyEnvelope(envelope, keys, where + copyNote);
+  const verified = verifyEnvelope(envelope, keys, where);
   const statement = parseStatement(verified.payload, where);
   const { predicate } = statement;
   checkScope(predicate, pins, where);

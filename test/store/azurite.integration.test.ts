@@ -1,7 +1,7 @@
 /**
  * Publications in Azure Blob Storage, against Azurite (the official emulator) on a free port: published with a
  * connection string, read with a read-only container SAS (in the URL or in AVHEALTH_STORE_SAS) and with the
- * connection string; an unchanged publication answers 304 and the local copy is used (and verified again); a
+ * connection string; an unchanged snapshot file answers 304 and the local copy is used (and verified again); a
  * tampered local copy is refused, then replaced; a read-only SAS cannot publish; secrets never appear.
  */
 import * as fs from "node:fs";
@@ -108,7 +108,8 @@ describe("Azure Blob Storage through Azurite", () => {
     const verify = () => verifyPublication({ store, keys: [key.verifying], pins: { tenantId: TENANT, cloud: "commercial", maxAgeMs: 3_600_000 }, now: new Date(), copies });
     const first = await verify();
     const second = await verify();
-    expect(log).toEqual([`${LATEST_NAME}:200`, "snapshot:200", `${LATEST_NAME}:304`, "snapshot:304"]);
+    // The envelope (a few KB) is read afresh every time; the snapshot file, named by its signed sha256, is kept.
+    expect(log).toEqual([`${LATEST_NAME}:200`, "snapshot:200", `${LATEST_NAME}:200`, "snapshot:304"]);
     expect(second.snapshotPath).toBe(first.snapshotPath);
     // Disk is not trusted: change the local copy, and the verdict is a refusal, not an evaluation.
     const bytes = fs.readFileSync(first.snapshotPath);
@@ -118,6 +119,31 @@ describe("Azure Blob Storage through Azurite", () => {
     log.length = 0;
     await expect(verify()).resolves.toMatchObject({ keyid: key.verifying.keyid });
     expect(log).toEqual([`${LATEST_NAME}:200`, "snapshot:200"]);
+  });
+
+  it("an older envelope planted in the local copies beside the current ETag is never evaluated (no rollback)", async () => {
+    const store = openStore(parseLocation(location, tmp), { credentials: { sas } });
+    const older = (await store.read(LATEST_NAME)) as Extract<ReadResult, { modified: true }>;
+    // A newer publication: its fetchedAt is later (the snapshot's own time is older, so the file name differs).
+    const again = path.join(tmp, "snap-again.ndjson.gz");
+    await makeSnapshot(again, { devices: 31 });
+    expect((await runAvhealth(["publish", "--to", location, "--snapshot", again], {
+      cwd: tmp,
+      env: { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AVHEALTH_SIGNING_KEY: key.privatePem },
+    })).code).toBe(0);
+    const current = (await store.read(LATEST_NAME)) as Extract<ReadResult, { modified: true }>;
+    expect(current.etag).not.toBe(older.etag);
+    // Whoever can write the cache directory plants the older envelope under the current ETag.
+    const copiesDir = path.join(tmp, "planted");
+    const copies = new LocalCopies(copiesDir, store.location);
+    const [publicationDir] = await (async () => {
+      await verifyPublication({ store, keys: [key.verifying], pins: { tenantId: TENANT, cloud: "commercial", maxAgeMs: 3_600_000 }, now: new Date(), copies });
+      return fs.readdirSync(path.join(copiesDir, "publications")).map((d) => path.join(copiesDir, "publications", d));
+    })();
+    fs.writeFileSync(path.join(publicationDir as string, LATEST_NAME), older.body);
+    fs.writeFileSync(path.join(publicationDir as string, `${LATEST_NAME}.etag`), current.etag ?? "");
+    const verified = await verifyPublication({ store, keys: [key.verifying], pins: { tenantId: TENANT, cloud: "commercial", maxAgeMs: 3_600_000 }, now: new Date(), copies });
+    expect(verified.predicate.deviceCount).toBe(31);
   });
 
   it("refuses to publish with a read-only SAS (exit 4) and keeps --keep snapshot files", async () => {
