@@ -14,7 +14,7 @@ import type { FetchSnapshotOptions, FetchSnapshotResult, MethodChoice } from "..
 import type { SnapshotHeader } from "../snapshot/types";
 import type { TlsTrust } from "../trust/types";
 import { redact } from "../util/redact";
-import type { Env, FleetRef } from "./types";
+import type { Env, FleetRef, KnownSnapshot } from "./types";
 
 export type PackFetch = (options: FetchSnapshotOptions & { overrides: ConnectionOverrides; env: Env; tls?: TlsTrust }) => Promise<FetchSnapshotResult>;
 
@@ -56,7 +56,7 @@ export function createOwnSnapshotTaker(options: OwnSnapshotOptions): OwnSnapshot
         },
       );
       if (origin !== "fetched") log(`avhealth: using the snapshot of tenant ${tenant} fetched at ${entry.header.fetchedAt}`);
-      return knownRef(entry, tenant, stackUrn);
+      return knownRef(snapshotFacts(entry.header, entry.path), tenant, stackUrn);
     } catch (error) {
       return failedRef(error, tenant, stackUrn);
     }
@@ -84,28 +84,27 @@ function readSettings(config: StackConfigSource): OwnSettings {
   return { method: method as MethodChoice, filter, cacheTtlSeconds };
 }
 
-export function knownRef(snapshot: { header: SnapshotHeader; path: string }, tenant: string, stackUrn: string | undefined): FleetRef {
-  const { header } = snapshot;
+/** The facts of a snapshot the pack took, from its header. */
+export function snapshotFacts(header: SnapshotHeader, path: string): KnownSnapshot {
   return {
-    kind: "known",
-    origin: "pack",
-    name: tenant,
-    urn: stackUrn,
-    snapshot: {
-      digest: header.digest,
-      path: snapshot.path,
-      complete: header.complete,
-      incompleteReasons: header.incompleteReasons ?? [],
-      deviceCount: header.deviceCount,
-      method: header.method,
-    },
+    digest: header.digest,
+    path,
+    complete: header.complete,
+    incompleteReasons: header.incompleteReasons ?? [],
+    deviceCount: header.deviceCount,
+    method: header.method,
   };
 }
 
+/** The pack's own fleet, reported on the stack resource and named after the tenant. */
+export function knownRef(snapshot: KnownSnapshot, tenant: string, stackUrn: string | undefined): FleetRef {
+  return { kind: "known", origin: "pack", name: tenant, urn: stackUrn, snapshot };
+}
+
 /** The fleet the rules fail closed on, with the typed reason (redacted). */
-export function failedRef(error: unknown, tenant: string, stackUrn: string | undefined): FleetRef {
+export function failedRef(error: unknown, tenant: string, stackUrn: string | undefined, what = "the pack could not take its own snapshot"): FleetRef {
   const text = isAvHealthError(error) ? `${error.message} [${error.code}]` : error instanceof Error ? error.message : String(error);
-  return { kind: "unknown", origin: "pack", name: tenant, urn: stackUrn, reason: redact(`the pack could not take its own snapshot: ${text}`) };
+  return { kind: "unknown", origin: "pack", name: tenant, urn: stackUrn, reason: redact(`${what}: ${text}`) };
 }
 
 export async function defaultFetch(): Promise<PackFetch> {

@@ -15,7 +15,7 @@ import { stackConfigFromEnv } from "../config/stack-config";
 import { AvHealthError, ErrorCodes } from "../errors";
 import type { FetchSnapshotResult } from "../fetch/types";
 import type { GateSource } from "../trust/types";
-import { defaultFetch, failedRef, knownRef, type OwnSnapshotTaker, type PackFetch } from "./ownSnapshot";
+import { defaultFetch, failedRef, knownRef, snapshotFacts, type OwnSnapshotTaker, type PackFetch } from "./ownSnapshot";
 import type { Env } from "./types";
 
 export interface PinnedSnapshotOptions {
@@ -71,7 +71,7 @@ export function createPinnedSnapshotTaker(options: PinnedSnapshotOptions): OwnSn
         last = await pending;
       }
       const { result } = last as Taken;
-      return knownRef({ header: result.header, path: result.path }, pins.tenantId, stackUrn);
+      return knownRef(snapshotFacts(result.header, result.path), pins.tenantId, stackUrn);
     } catch (error) {
       return failedRef(error, pins.tenantId, stackUrn);
     }

@@ -8,12 +8,11 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { stackConfigFromEnv, type StackConfigSource } from "../config/stack-config";
 import type { FleetPins, SignedPins } from "../config/types";
-import { isAvHealthError } from "../errors";
 import { formatAge, LocalCopies, verifyPublication, type VerifiedPublication } from "../publication";
 import { loadPublicKey } from "../signing";
 import { openStore, parseLocation, type StoreCredentials } from "../store";
-import { redact, registerSecret } from "../util/redact";
-import type { OwnSnapshotTaker } from "./ownSnapshot";
+import { registerSecret } from "../util/redact";
+import { failedRef, knownRef, type OwnSnapshotTaker } from "./ownSnapshot";
 import type { Env, FleetRef } from "./types";
 
 export interface SignedSnapshotOptions {
@@ -57,8 +56,7 @@ export function createSignedSnapshotTaker(options: SignedSnapshotOptions): OwnSn
       log(`avhealth: verified ${where}: keyid ${verified.keyid}, fetched at ${verified.predicate.fetchedAt} (${formatAge(verified.ageMs)} ago), ${verified.predicate.deviceCount} devices`);
       return publicationRef(verified, tenantId, stackUrn);
     } catch (error) {
-      const text = isAvHealthError(error) ? `${error.message} [${error.code}]` : error instanceof Error ? error.message : String(error);
-      return { kind: "unknown", origin: "pack", name: tenantId, urn: stackUrn, reason: redact(`the signed publication at ${where} cannot be used: ${text}`) };
+      return failedRef(error, tenantId, stackUrn, `the signed publication at ${where} cannot be used`);
     }
   };
 }
@@ -78,12 +76,8 @@ function credentials(options: SignedSnapshotOptions): StoreCredentials {
 
 function publicationRef(verified: VerifiedPublication, tenant: string, stackUrn: string | undefined): FleetRef {
   const { predicate } = verified;
-  return {
-    kind: "known",
-    origin: "pack",
-    name: tenant,
-    urn: stackUrn,
-    snapshot: {
+  return knownRef(
+    {
       digest: predicate.digest,
       path: verified.snapshotPath,
       complete: predicate.complete,
@@ -99,7 +93,9 @@ function publicationRef(verified: VerifiedPublication, tenant: string, stackUrn:
         deviceCount: predicate.deviceCount,
       },
     },
-  };
+    tenant,
+    stackUrn,
+  );
 }
 
 function present(value: string | undefined): string | undefined {
