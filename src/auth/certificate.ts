@@ -6,6 +6,7 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { AvHealthError, ErrorCodes } from "../errors";
+import { pemCertificates } from "../util/pem";
 
 export interface LoadedCertificate {
   /** PKCS#8 PEM, unencrypted; lives only in memory. */
@@ -27,7 +28,7 @@ export async function loadCertificate(path: string, password: string | null): Pr
       details: { setting: SETTING },
     });
   }
-  const certificates = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  const certificates = pemCertificates(pem);
   const keyPem = /-----BEGIN (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----[\s\S]*?-----END (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----/.exec(pem)?.[0];
   if (certificates.length === 0 || keyPem === undefined) {
     const missing = certificates.length === 0 ? "a certificate (BEGIN CERTIFICATE)" : "a private key (BEGIN PRIVATE KEY)";

@@ -8,6 +8,7 @@ import { EnvHttpProxyAgent, type Dispatcher } from "undici";
 import { AvHealthError, ErrorCodes } from "../errors";
 import type { Env } from "../config/types";
 import type { TlsTrust } from "../trust/types";
+import { pemCertificates } from "../util/pem";
 
 export interface CreateDispatcherOptions {
   /** An extra CA bundle (PEM) to trust besides Node's roots: AVHEALTH_CA_FILE or the caFile option. */
@@ -91,7 +92,7 @@ function readCaFile(path: string | undefined, setting: string): string[] {
       details: { setting },
     });
   }
-  const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  const pems = pemCertificates(text);
   if (pems.length === 0) {
     throw new AvHealthError(ErrorCodes.CONFIG_INVALID, `${setting} names ${path}, which holds no PEM certificate: export the CA as PEM (BEGIN CERTIFICATE).`, {
       details: { setting },

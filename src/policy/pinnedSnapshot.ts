@@ -5,8 +5,6 @@
  * its environment supply credentials only. Nothing is read from disk that this process did not fetch itself:
  * snapshots go to a private directory of this process, never to the shared cache.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { pinnedOverrides } from "../config/pins";
@@ -17,6 +15,7 @@ import type { FetchSnapshotResult } from "../fetch/types";
 import type { GateSource } from "../trust/types";
 import { defaultFetch, failedRef, knownRef, snapshotFacts, type OwnSnapshotTaker, type PackFetch } from "./ownSnapshot";
 import type { Env } from "./types";
+import { privateTempDir } from "../util/private-dir";
 
 export interface PinnedSnapshotOptions {
   env: Env;
@@ -80,13 +79,8 @@ export function createPinnedSnapshotTaker(options: PinnedSnapshotOptions): OwnSn
 
 let dir: string | undefined;
 
-/** This process's own directory for the snapshots it fetches (0700), removed when the process exits. */
+/** This process's own directory for the snapshots it fetches, made once. */
 function privateDir(): string {
-  if (dir === undefined) {
-    const created = fs.mkdtempSync(path.join(os.tmpdir(), "avhealth-gate-"));
-    fs.chmodSync(created, 0o700);
-    process.once("exit", () => fs.rmSync(created, { recursive: true, force: true }));
-    dir = created;
-  }
+  dir ??= privateTempDir("avhealth-gate-");
   return dir;
 }

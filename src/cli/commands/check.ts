@@ -1,6 +1,3 @@
-import { rmSync } from "node:fs";
-import * as fs from "node:fs/promises";
-import * as os from "node:os";
 import * as path from "node:path";
 import { loadBaseline, resolveComparisonPath } from "../../baseline";
 import { loadRuleFile, evaluate, serializeReportChunks, gateExitCode } from "../../rules";
@@ -17,6 +14,7 @@ import { PUBLICATION_FLAGS, verifyFromFlags } from "../publication-args";
 import { renderRuleTable } from "../rule-table";
 import { fetchWithProgress, METHOD_CHOICES } from "./fetch";
 import { recordHistory } from "./history";
+import { privateTempDir } from "../../util/private-dir";
 
 export const CHECK_FLAGS = {
   rules: { type: "string" },
@@ -112,16 +110,9 @@ export async function checkCommand(argv: string[], io: CliIo, clock: () => Date 
 
   async function fetchLive() {
     const outArg = stringFlag(flags, "out");
-    const outPath = outArg ? path.resolve(io.cwd, outArg) : path.join(await privateTempDir(), "snapshot.ndjson.gz");
+    const outPath = outArg ? path.resolve(io.cwd, outArg) : path.join(privateTempDir("avhealth-check-"), "snapshot.ndjson.gz");
     const fetched = await fetchWithProgress(io, { method, filter: stringFlag(flags, "filter"), outPath, quiet });
     return readSnapshot(fetched.path);
   }
 }
 
-/** A new directory only its owner can enter, for a snapshot nobody asked to keep; removed when the process exits. */
-async function privateTempDir(): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "avhealth-check-"));
-  await fs.chmod(dir, 0o700);
-  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}

@@ -1,5 +1,4 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { AvHealthError, ErrorCodes } from "../../errors";
 import { DEFAULT_EXPIRES, DEFAULT_KEEP, publishSnapshot, requireDuration } from "../../publication";
@@ -12,6 +11,7 @@ import { line, type CliIo } from "../io";
 import { cloudFlag, openCliStore } from "../publication-args";
 import { renderSummary } from "../summary";
 import { fetchWithProgress, METHOD_CHOICES } from "./fetch";
+import { privateTempDir } from "../../util/private-dir";
 
 export async function publishCommand(argv: string[], io: CliIo): Promise<number> {
   const flags = parseFlags("publish", argv, {
@@ -48,7 +48,7 @@ export async function publishCommand(argv: string[], io: CliIo): Promise<number>
     for await (const device of opened.devices()) void device;
   } else {
     const outArg = stringFlag(flags, "out");
-    const outPath = outArg ? path.resolve(io.cwd, outArg) : path.join(fs.mkdtempSync(path.join(os.tmpdir(), "avhealth-publish-")), "snapshot.ndjson.gz");
+    const outPath = outArg ? path.resolve(io.cwd, outArg) : path.join(privateTempDir("avhealth-publish-"), "snapshot.ndjson.gz");
     const fetched = await fetchWithProgress(io, { method, filter: undefined, outPath });
     line(io.stderr, renderSummary(fetched.header, fetched.summary, fetched.path, io.stderrIsTTY));
     snapshotPath = fetched.path;

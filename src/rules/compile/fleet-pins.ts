@@ -13,6 +13,7 @@ import { isAvHealthError } from "../../errors";
 import type { ProblemCollector } from "../load/problems";
 import type { FleetPins } from "../types";
 import { compileSignedPins } from "./signed-pins";
+import { pemCertificates } from "../../util/pem";
 
 const METHODS = ["auto", "json", "files"] as const;
 
@@ -50,8 +51,6 @@ function baseUrls(raw: unknown, key: string, problems: ProblemCollector): string
   return ok ? urls : null;
 }
 
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
-
 function caFiles(raw: unknown, dir: string, problems: ProblemCollector): { files: string[]; certificates: string[] } | null {
   if (raw === undefined || raw === null) return { files: [], certificates: [] };
   if (!Array.isArray(raw)) return null;
@@ -71,7 +70,7 @@ function caFiles(raw: unknown, dir: string, problems: ProblemCollector): { files
       ok = false;
       return;
     }
-    const pems = text.match(PEM_CERTIFICATE) ?? [];
+    const pems = pemCertificates(text);
     if (pems.length === 0) {
       problems.add(where, `${file} holds no PEM certificate (BEGIN CERTIFICATE): export the CA as PEM`);
       ok = false;
