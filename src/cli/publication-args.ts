@@ -15,6 +15,8 @@ import { openStore, parseLocation, type PublicationStore, type StoreCredentials 
 import { registerSecret } from "../util/redact";
 import type { FlagSpec, ParsedFlags } from "./args";
 import type { CliIo } from "./io";
+import { nonBlank } from "../util/non-blank";
+import { readCaFile } from "../http/dispatcher";
 
 export const PUBLICATION_FLAGS: FlagSpec = {
   key: { type: "string", multiple: true },
@@ -31,19 +33,11 @@ export function listFlag(flags: ParsedFlags, name: string): string[] {
 
 /** The CLI runs what its user asks for: AVHEALTH_CA_FILE adds a CA for an https store, as it does for the API. */
 export function storeCredentials(env: NodeJS.ProcessEnv): StoreCredentials {
-  const sas = present(env.AVHEALTH_STORE_SAS);
-  const connectionString = present(env.AZURE_STORAGE_CONNECTION_STRING);
-  const caFile = present(env.AVHEALTH_CA_FILE);
+  const sas = nonBlank(env.AVHEALTH_STORE_SAS);
+  const connectionString = nonBlank(env.AZURE_STORAGE_CONNECTION_STRING);
+  const caFile = nonBlank(env.AVHEALTH_CA_FILE);
   registerSecret(sas);
-  return { ...(sas ? { sas } : {}), ...(connectionString ? { connectionString } : {}), ...(caFile ? { ca: [readCa(caFile)] } : {}) };
-}
-
-function readCa(file: string): string {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch (cause) {
-    throw new AvHealthError(ErrorCodes.CONFIG_INVALID, `AVHEALTH_CA_FILE names ${file}, which cannot be read: point it at a PEM file of CA certificates.`, { cause });
-  }
+  return { ...(sas ? { sas } : {}), ...(connectionString ? { connectionString } : {}), ...(caFile ? { ca: readCaFile(caFile, "AVHEALTH_CA_FILE") } : {}) };
 }
 
 export function openCliStore(command: string, text: string, io: CliIo): PublicationStore {
@@ -53,7 +47,7 @@ export function openCliStore(command: string, text: string, io: CliIo): Publicat
 }
 
 export function cloudFlag(command: string, flags: ParsedFlags, env: NodeJS.ProcessEnv): CloudName {
-  const value = typeof flags.values.cloud === "string" ? flags.values.cloud : present(env.AVHEALTH_CLOUD);
+  const value = typeof flags.values.cloud === "string" ? flags.values.cloud : nonBlank(env.AVHEALTH_CLOUD);
   return value === undefined ? "commercial" : parseCloud(value, value === flags.values.cloud ? `avhealth ${command} --cloud` : "AVHEALTH_CLOUD");
 }
 
@@ -105,8 +99,4 @@ function readPublicKey(file: string, label: string): VerifyingKey {
     throw new AvHealthError(ErrorCodes.USAGE, `${label}: cannot read ${file}: ${(cause as Error).message}.`, { cause });
   }
   return loadPublicKey(pem, label);
-}
-
-function present(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value.trim();
 }

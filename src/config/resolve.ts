@@ -7,6 +7,7 @@ import { registerSecret } from "../util/redact";
 import { CLOUDS, parseCloud } from "./clouds";
 import type { CloudName, ConnectionConfig, ConnectionDescription, ConnectionOverrides, CredentialConfig, Env } from "./types";
 import { assertSecureUrl, parseBaseUrl } from "./urls";
+import { nonBlank } from "../util/non-blank";
 
 export interface ResolveConnectionOptions {
   env?: Env;
@@ -20,16 +21,13 @@ function present(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value;
 }
 
-function trimmed(value: string | undefined): string | undefined {
-  return present(value)?.trim();
-}
 
 export function resolveConnection(options: ResolveConnectionOptions = {}): ConnectionConfig {
   const env = options.env ?? process.env;
   const overrides = options.overrides ?? {};
 
-  const tenantId = trimmed(overrides.tenantId) ?? trimmed(env.AZURE_TENANT_ID);
-  const clientId = trimmed(overrides.clientId) ?? trimmed(env.AZURE_CLIENT_ID);
+  const tenantId = nonBlank(overrides.tenantId) ?? nonBlank(env.AZURE_TENANT_ID);
+  const clientId = nonBlank(overrides.clientId) ?? nonBlank(env.AZURE_CLIENT_ID);
   const credential = pickCredential(env, overrides);
 
   const missing: string[] = [];
@@ -59,7 +57,7 @@ export function resolveConnection(options: ResolveConnectionOptions = {}): Conne
   checkIdentifier(clientId, "AZURE_CLIENT_ID");
 
   const endpoints = resolveEndpoints(env, overrides);
-  const caFile = trimmed(overrides.caFile) ?? trimmed(env.AVHEALTH_CA_FILE) ?? null;
+  const caFile = nonBlank(overrides.caFile) ?? nonBlank(env.AVHEALTH_CA_FILE) ?? null;
   return { tenantId, clientId, credential, ...endpoints, caFile };
 }
 
@@ -70,15 +68,15 @@ function pickCredential(env: Env, overrides: ConnectionOverrides): CredentialCon
     registerSecret(secret);
     return { kind: "secret", clientSecret: secret };
   }
-  const certificatePath = trimmed(env.AZURE_CLIENT_CERTIFICATE_PATH);
+  const certificatePath = nonBlank(env.AZURE_CLIENT_CERTIFICATE_PATH);
   if (certificatePath) {
     const certificatePassword = present(env.AZURE_CLIENT_CERTIFICATE_PASSWORD) ?? null;
     registerSecret(certificatePassword);
     return { kind: "certificate", certificatePath, certificatePassword };
   }
-  const tokenFile = trimmed(env.AZURE_FEDERATED_TOKEN_FILE);
+  const tokenFile = nonBlank(env.AZURE_FEDERATED_TOKEN_FILE);
   if (tokenFile) return { kind: "federated-file", tokenFile };
-  const requestUrl = trimmed(env.ACTIONS_ID_TOKEN_REQUEST_URL);
+  const requestUrl = nonBlank(env.ACTIONS_ID_TOKEN_REQUEST_URL);
   const requestToken = present(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
   if (requestUrl && requestToken) {
     registerSecret(requestToken);
@@ -93,8 +91,8 @@ function pickCredential(env: Env, overrides: ConnectionOverrides): CredentialCon
  * for another cloud cannot mix with it; explicit URL overrides still win over everything.
  */
 function resolveEndpoints(env: Env, overrides: ConnectionOverrides): { cloud: CloudName; apiUrl: string; authorityHost: string; scope: string } {
-  const overrideCloud = trimmed(overrides.cloud);
-  const envCloud = trimmed(env.AVHEALTH_CLOUD);
+  const overrideCloud = nonBlank(overrides.cloud);
+  const envCloud = nonBlank(env.AVHEALTH_CLOUD);
   const cloud = overrideCloud
     ? parseCloud(overrideCloud, "avhealth:cloud")
     : envCloud
@@ -102,15 +100,15 @@ function resolveEndpoints(env: Env, overrides: ConnectionOverrides): { cloud: Cl
       : "commercial";
   const profile = CLOUDS[cloud];
 
-  const api = trimmed(overrides.apiUrl)
-    ? { value: trimmed(overrides.apiUrl) as string, setting: "avhealth:apiUrl" }
-    : !overrideCloud && trimmed(env.AVHEALTH_API_URL)
-      ? { value: trimmed(env.AVHEALTH_API_URL) as string, setting: "AVHEALTH_API_URL" }
+  const api = nonBlank(overrides.apiUrl)
+    ? { value: nonBlank(overrides.apiUrl) as string, setting: "avhealth:apiUrl" }
+    : !overrideCloud && nonBlank(env.AVHEALTH_API_URL)
+      ? { value: nonBlank(env.AVHEALTH_API_URL) as string, setting: "AVHEALTH_API_URL" }
       : { value: profile.apiUrl, setting: "the cloud's API URL" };
-  const authority = trimmed(overrides.authorityHost)
-    ? { value: trimmed(overrides.authorityHost) as string, setting: "authorityHost" }
-    : !overrideCloud && trimmed(env.AZURE_AUTHORITY_HOST)
-      ? { value: trimmed(env.AZURE_AUTHORITY_HOST) as string, setting: "AZURE_AUTHORITY_HOST" }
+  const authority = nonBlank(overrides.authorityHost)
+    ? { value: nonBlank(overrides.authorityHost) as string, setting: "authorityHost" }
+    : !overrideCloud && nonBlank(env.AZURE_AUTHORITY_HOST)
+      ? { value: nonBlank(env.AZURE_AUTHORITY_HOST) as string, setting: "AZURE_AUTHORITY_HOST" }
       : { value: profile.authorityHost, setting: "the cloud's authority host" };
 
   return {

@@ -81,7 +81,8 @@ function pick(env: Env, lower: string, upper: string): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value.trim();
 }
 
-function readCaFile(path: string | undefined, setting: string): string[] {
+/** The PEM certificates of a CA file named by `setting`; CONFIG_INVALID, naming it, when unreadable or empty. */
+export function readCaFile(path: string | undefined, setting: string): string[] {
   if (path === undefined || path.trim() === "") return [];
   let text: string;
   try {

@@ -14,6 +14,7 @@ import { openStore, parseLocation, type StoreCredentials } from "../store";
 import { registerSecret } from "../util/redact";
 import { failedRef, knownRef, type OwnSnapshotTaker } from "./ownSnapshot";
 import type { Env, FleetRef } from "./types";
+import { nonBlank } from "../util/non-blank";
 
 export interface SignedSnapshotOptions {
   /** The rule file's pins; `signed` must be set. */
@@ -63,8 +64,8 @@ export function createSignedSnapshotTaker(options: SignedSnapshotOptions): OwnSn
 
 function credentials(options: SignedSnapshotOptions): StoreCredentials {
   const config = options.config ?? stackConfigFromEnv(options.env);
-  const sas = present(options.env.AVHEALTH_STORE_SAS) ?? present(config.get("avhealth:storeSas"));
-  const connectionString = present(options.env.AZURE_STORAGE_CONNECTION_STRING);
+  const sas = nonBlank(options.env.AVHEALTH_STORE_SAS) ?? nonBlank(config.get("avhealth:storeSas"));
+  const connectionString = nonBlank(options.env.AZURE_STORAGE_CONNECTION_STRING);
   registerSecret(sas);
   return {
     ...(sas ? { sas } : {}),
@@ -96,8 +97,4 @@ function publicationRef(verified: VerifiedPublication, tenant: string, stackUrn:
     tenant,
     stackUrn,
   );
-}
-
-function present(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value.trim();
 }
